@@ -1,0 +1,140 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# nsconform: Linux namespace conformance suite.
+#   make                 build every suite into $(O) (default: build/)
+#   make SUITES="uts ipc" build only those suites
+#   make check           the project's own tests, then every suite
+#   make bench           nsbench, the namespace-operation benchmark
+#   make install INSTALL_PATH=DIR / make gen_tar   kselftest-style tree
+#
+# kselftest_harness.h comes from a kernel tree: KSFT_DIR=<tree>/tools/testing/selftests,
+# or by default from Debian's linux-source-6.12 tarball, extracted once into $(O).
+
+O ?= build
+BUILD := $(abspath $(O))
+SRC := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+
+KSFT_TARBALL ?= /usr/src/linux-source-6.12.tar.xz
+KSFT_TOP := linux-source-6.12
+ifeq ($(KSFT_DIR),)
+KSFT_DIR := $(BUILD)/ksft/$(KSFT_TOP)/tools/testing/selftests
+KSFT_ORIGIN := $(KSFT_TARBALL)
+KSFT_FROM_TARBALL := 1
+else
+KSFT_DIR := $(abspath $(KSFT_DIR))
+KSFT_ORIGIN := $(KSFT_DIR)
+endif
+KSFT_HEADER := $(KSFT_DIR)/kselftest_harness.h
+KSFT_STAMP := $(BUILD)/ksft-origin.txt
+
+ALL_SUITES := $(sort $(patsubst suites/%/,%,$(dir $(wildcard suites/*/*_test.c))))
+SUITES ?= $(ALL_SUITES)
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+NSC_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror \
+	-Wno-unused-parameter -Wno-missing-field-initializers -Wno-format-truncation \
+	-I$(SRC)/lib -I$(SRC)/harness -isystem $(KSFT_DIR)
+LDLIBS := -lcap -lpthread
+
+LIB_SRCS := $(wildcard lib/*.c harness/*.c)
+LIB_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
+LIB_HDRS := $(wildcard lib/*.h harness/*.h)
+LIBNSC := $(BUILD)/libnsc.a
+
+TEST_SRCS := $(foreach s,$(SUITES),$(wildcard suites/$(s)/*_test.c))
+TEST_BINS := $(patsubst %.c,$(BUILD)/%,$(TEST_SRCS))
+# *_helper.c: small programs tests exec (static, so they work in a chroot)
+HELPER_SRCS := $(foreach s,$(SUITES),$(wildcard suites/$(s)/*_helper.c))
+HELPER_BINS := $(patsubst %.c,$(BUILD)/%,$(HELPER_SRCS))
+SUITE_FILES := $(foreach s,$(SUITES),$(addprefix $(BUILD)/suites/$(s)/,$(notdir $(wildcard suites/$(s)/config suites/$(s)/settings))))
+TOOL_BINS := $(BUILD)/bin/nsc-exec $(BUILD)/bin/nsbench
+
+.PHONY: all check selftest bench install gen_tar clean list-suites
+all: $(TEST_BINS) $(HELPER_BINS) $(SUITE_FILES) $(TOOL_BINS)
+
+# ---- the harness header ----
+$(KSFT_STAMP):
+	@mkdir -p $(BUILD)
+ifdef KSFT_FROM_TARBALL
+	@if [ ! -r "$(KSFT_TARBALL)" ]; then \
+	  echo "error: kselftest_harness.h not found: install the Debian package linux-source-6.12" \
+	       "(apt-get install linux-source-6.12) or set KSFT_DIR=<kernel tree>/tools/testing/selftests" >&2; \
+	  exit 1; fi
+	@echo "  EXTRACT kselftest headers and kunit from $(KSFT_TARBALL)"
+	@rm -rf $(BUILD)/ksft && mkdir -p $(BUILD)/ksft
+	@tar -I 'xz -T2' -xf $(KSFT_TARBALL) -C $(BUILD)/ksft --wildcards \
+	  '$(KSFT_TOP)/tools/testing/selftests/kselftest_harness.h' \
+	  '$(KSFT_TOP)/tools/testing/selftests/kselftest.h' \
+	  '$(KSFT_TOP)/tools/testing/selftests/run_kselftest.sh' \
+	  '$(KSFT_TOP)/tools/testing/selftests/kselftest/*' \
+	  '$(KSFT_TOP)/tools/testing/kunit/*'
+else
+	@if [ ! -r "$(KSFT_HEADER)" ]; then \
+	  echo "error: $(KSFT_HEADER) not found: KSFT_DIR must be <kernel tree>/tools/testing/selftests" \
+	       "(or unset it and install the Debian package linux-source-6.12)" >&2; \
+	  exit 1; fi
+endif
+	@sum=$$(sha256sum $(KSFT_HEADER) | cut -d' ' -f1); \
+	 printf 'header=%s\norigin=%s\nsha256=%s\n' "$(KSFT_HEADER)" "$(KSFT_ORIGIN)" "$$sum" > $@; \
+	 echo "  HARNESS $(KSFT_HEADER) (from $(KSFT_ORIGIN)) sha256=$$sum"
+
+# ---- objects ----
+$(BUILD)/obj/%.o: %.c $(LIB_HDRS) $(KSFT_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -c -o $@ $<
+
+$(LIBNSC): $(LIB_OBJS)
+	@rm -f $@
+	@$(AR) rcs $@ $^
+
+$(BUILD)/suites/%_test: suites/%_test.c $(LIBNSC) $(LIB_HDRS) $(KSFT_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $< $(LIBNSC) $(LDLIBS)
+
+$(BUILD)/suites/%_helper: suites/%_helper.c $(LIB_HDRS) $(KSFT_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (static)"
+	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -static -o $@ $<
+
+$(BUILD)/suites/%/config: suites/%/config
+	@mkdir -p $(dir $@) && cp $< $@
+$(BUILD)/suites/%/settings: suites/%/settings
+	@mkdir -p $(dir $@) && cp $< $@
+
+$(BUILD)/bin/nsc-exec: harness/bin/nsc-exec.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $<
+
+$(BUILD)/bin/nsbench: bench/nsbench.c $(LIBNSC) $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $< $(LIBNSC) $(LDLIBS)
+
+list-suites:
+	@echo $(ALL_SUITES)
+
+# ---- the project's own tests, then the suites ----
+check: all
+	@O=$(BUILD) ./selftest/run.sh
+	@NSC_BUILD=$(BUILD) ./run_tests.sh --leak-check -o $(BUILD)/check-logs
+
+selftest: all
+	@O=$(BUILD) ./selftest/run.sh
+
+bench: $(BUILD)/bin/nsbench
+	@$(BUILD)/bin/nsbench $(BENCH_ARGS)
+
+# ---- kselftest-style install tree and tarball ----
+INSTALL_PATH ?= $(BUILD)/kselftest_install
+install: all
+	@O=$(BUILD) SUITES="$(SUITES)" ./harness/ksft_install.sh "$(INSTALL_PATH)"
+
+gen_tar: all
+	@O=$(BUILD) SUITES="$(SUITES)" ./harness/ksft_install.sh "$(BUILD)/kselftest_install" --tar "$(BUILD)/kselftest-packages/nsconform.tar.gz"
+
+clean:
+	rm -rf $(BUILD)

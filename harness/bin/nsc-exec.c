@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nsc-exec: run one test program under a timeout and leave nothing behind.
+ *
+ *   nsc-exec [-t SECONDS] [-T TIMINGFILE] -- PROGRAM [ARGS...]
+ *
+ * The program's stdout and stderr are merged and passed through line by
+ * line. nsc-exec is a child subreaper, so every descendant that loses its
+ * parent is reparented here: after the program exits, on timeout, or on
+ * SIGINT/SIGTERM, it SIGKILLs the whole remaining tree (pid namespace inits
+ * take their namespaces with them) and reaps it.
+ *
+ * With -T it writes "NAME<TAB>MILLISECONDS" for every kselftest result line,
+ * timed from the matching "#  RUN" line.
+ *
+ * Exit: the program's exit code; 124 on timeout; 128+N if it was killed by
+ * signal N; 130/143 when nsc-exec itself was interrupted.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* SIGKILL every process whose parent is us; returns how many. */
+static int kill_children(void)
+{
+	char path[64], buf[512];
+	pid_t self = getpid();
+	struct dirent *de;
+	int n = 0;
+	DIR *d = opendir("/proc");
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		char *rp;
+		int ppid;
+		FILE *f;
+
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
+		f = fopen(path, "re");
+		if (!f)
+			continue;
+		if (!fgets(buf, sizeof(buf), f)) {
+			fclose(f);
+			continue;
+		}
+		fclose(f);
+		rp = strrchr(buf, ')');
+		if (!rp || sscanf(rp + 2, "%*c %d", &ppid) != 1)
+			continue;
+		if (ppid == self) {
+			pid_t pid = atoi(de->d_name);
+
+			kill(-pid, SIGKILL);
+			kill(pid, SIGKILL);
+			n++;
+		}
+	}
+	closedir(d);
+	return n;
+}
+
+/* Kill and reap the whole tree below us. Returns processes killed. */
+static int reap_tree(pid_t pgid)
+{
+	int total = 0;
+
+	if (pgid > 0)
+		kill(-pgid, SIGKILL);
+	for (;;) {
+		/* orphans of the killed are reparented to us: next round */
+		total += kill_children();
+		if (waitpid(-1, NULL, 0) < 0 && errno == ECHILD)
+			break;
+	}
+	return total;
+}
+
+struct timing {
+	FILE *f;
+	char name[512];
+	double start;
+};
+
+static void timing_line(struct timing *t, const char *line)
+{
+	const char *p;
+
+	if (!t->f)
+		return;
+	if ((p = strstr(line, "#  RUN "))) {
+		p += 7;
+		while (*p == ' ')
+			p++;
+		snprintf(t->name, sizeof(t->name), "%s", p);
+		t->name[strcspn(t->name, " \n")] = '\0';
+		t->start = now_ms();
+	} else if (!strncmp(line, "ok ", 3) || !strncmp(line, "not ok ", 7)) {
+		if (t->name[0]) {
+			fprintf(t->f, "%s\t%.1f\n", t->name, now_ms() - t->start);
+			fflush(t->f);
+			t->name[0] = '\0';
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct timing tm = { 0 };
+	int timeout = 0, opt, pfd[2], sfd, status = 0, rc = -1;
+	char line[8192];
+	size_t llen = 0;
+	int exited = 0, pipe_open = 1, interrupted = 0;
+	double deadline;
+	sigset_t mask;
+	pid_t pid;
+
+	while ((opt = getopt(argc, argv, "+t:T:")) != -1) {
+		switch (opt) {
+		case 't':
+			timeout = atoi(optarg);
+			break;
+		case 'T':
+			tm.f = fopen(optarg, "we");
+			if (!tm.f) {
+				fprintf(stderr, "nsc-exec: %s: %m\n", optarg);
+				return 2;
+			}
+			break;
+		default:
+			fprintf(stderr, "usage: nsc-exec [-t SECONDS] [-T FILE] -- PROGRAM [ARGS...]\n");
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "usage: nsc-exec [-t SECONDS] [-T FILE] -- PROGRAM [ARGS...]\n");
+		return 2;
+	}
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGCHLD);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sfd < 0 || pipe2(pfd, O_CLOEXEC)) {
+		perror("nsc-exec: setup");
+		return 2;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		perror("nsc-exec: fork");
+		return 2;
+	}
+	if (pid == 0) {
+		sigprocmask(SIG_UNBLOCK, &mask, NULL);
+		setpgid(0, 0);
+		dup2(pfd[1], 1);
+		dup2(pfd[1], 2);
+		execvp(argv[optind], argv + optind);
+		fprintf(stderr, "nsc-exec: exec %s: %m\n", argv[optind]);
+		_exit(127);
+	}
+	setpgid(pid, pid);
+	close(pfd[1]);
+	deadline = timeout > 0 ? now_ms() + timeout * 1000.0 : 0;
+
+	while (!exited || pipe_open) {
+		struct pollfd p[2] = { { sfd, POLLIN, 0 },
+				       { pipe_open ? pfd[0] : -1, POLLIN, 0 } };
+		int wait_ms = -1;
+
+		if (deadline > 0) {
+			double left = deadline - now_ms();
+
+			wait_ms = left > 0 ? (int)left + 1 : 0;
+		}
+		if (exited)	/* only draining output now */
+			wait_ms = wait_ms < 0 || wait_ms > 2000 ? 2000 : wait_ms;
+		if (poll(p, 2, wait_ms) < 0 && errno != EINTR)
+			break;
+		if (p[0].revents & POLLIN) {
+			struct signalfd_siginfo si;
+
+			while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+				if (si.ssi_signo == SIGCHLD)
+					continue;
+				interrupted = si.ssi_signo;
+			}
+			if (!exited) {
+				pid_t w = waitpid(pid, &status, WNOHANG);
+
+				if (w == pid)
+					exited = 1;
+			}
+		}
+		if (p[1].revents & (POLLIN | POLLHUP)) {
+			char buf[4096];
+			ssize_t n = read(pfd[0], buf, sizeof(buf));
+
+			if (n <= 0) {
+				pipe_open = 0;
+			} else {
+				if (fwrite(buf, 1, n, stdout) != (size_t)n)
+					break;
+				fflush(stdout);
+				for (ssize_t i = 0; i < n; i++) {
+					if (llen < sizeof(line) - 1)
+						line[llen++] = buf[i];
+					if (buf[i] == '\n') {
+						line[llen] = '\0';
+						timing_line(&tm, line);
+						llen = 0;
+					}
+				}
+			}
+		}
+		if (interrupted) {
+			int k = reap_tree(pid);
+
+			fprintf(stdout, "# nsc-exec: interrupted by signal %d, killed %d processes\n",
+				interrupted, k);
+			return 128 + interrupted;
+		}
+		if (!exited && deadline > 0 && now_ms() >= deadline) {
+			int k;
+
+			kill(-pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			k = reap_tree(pid);
+			fprintf(stdout, "# nsc-exec: timeout after %d s: killed the test's process tree (%d more processes)\n",
+				timeout, k);
+			fflush(stdout);
+			return 124;
+		}
+		if (exited && pipe_open && !(p[1].revents & (POLLIN | POLLHUP))) {
+			/* descendants still hold the output pipe open */
+			int k = reap_tree(0);
+
+			if (k)
+				fprintf(stdout, "# nsc-exec: killed %d leftover processes\n", k);
+			pipe_open = 0;
+		}
+	}
+	if (!exited)
+		waitpid(pid, &status, 0);
+	{
+		int k = reap_tree(0);
+
+		if (k)
+			fprintf(stdout, "# nsc-exec: killed %d leftover processes\n", k);
+	}
+	if (WIFEXITED(status))
+		rc = WEXITSTATUS(status);
+	else if (WIFSIGNALED(status))
+		rc = 128 + WTERMSIG(status);
+	if (tm.f)
+		fclose(tm.f);
+	return rc;
+}

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nsconform's thin layer over the kernel's kselftest harness. A test file
+ * includes only this header. kselftest_harness.h comes from KSFT_DIR (a
+ * kernel tree) at build time and is never part of this repository.
+ */
+#ifndef NSC_HARNESS_H
+#define NSC_HARNESS_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <kselftest_harness.h>
+
+#include "nsc.h"
+#include "nsc_child.h"
+
+/* SKIP the test when a probe gives a reason. */
+#define NSC_REQUIRE(probe) do { \
+	const char *__nsc_why = (probe); \
+	if (__nsc_why) \
+		SKIP(return, "%s", __nsc_why); \
+} while (0)
+
+/* Wait for a child; its SKIP becomes ours, anything but 0 is a FAIL. */
+#define ASSERT_CHILD_OK(c) do { \
+	int __nsc_rc = nsc_child_wait(c); \
+	if (__nsc_rc == NSC_SKIP_RC) \
+		SKIP(return, "%s", nsc_skip_reason()); \
+	ASSERT_EQ(0, __nsc_rc) \
+		TH_LOG("child failed: exit code %d (see its log above)", \
+		       __nsc_rc); \
+} while (0)
+
+/* Start a child or FAIL, naming the flags. */
+#define ASSERT_CHILD_START(c, flags, fn, arg) \
+	ASSERT_EQ(0, nsc_child_start((c), (flags), (fn), (arg))) \
+		TH_LOG("clone3(flags=%#llx): %m", \
+		       (unsigned long long)(flags))
+
+/*
+ * Privilege flavours: the fixture's variant struct has an
+ * `enum nsc_priv priv` member; each test runs once as real root and once as
+ * root of a fresh user namespace (which an unprivileged user can run too).
+ */
+#define NSC_PRIV_VARIANTS(fixture) \
+	FIXTURE_VARIANT_ADD(fixture, root) { .priv = NSC_PRIV_ROOT }; \
+	FIXTURE_VARIANT_ADD(fixture, userns) { .priv = NSC_PRIV_USERNS }
+
+#define NSC_ENTER_PRIV(p) do { \
+	NSC_REQUIRE(nsc_priv_probe(p)); \
+	ASSERT_EQ(0, nsc_priv_enter(p)) \
+		TH_LOG("entering the %s flavour: %m", nsc_priv_name(p)); \
+} while (0)
+
+/*
+ * One variant per namespace type: the variant struct has a
+ * `const struct nsc_nstype *type` member.
+ */
+#define NSC_NSTYPE_VARIANT(fixture, t) \
+	FIXTURE_VARIANT_ADD(fixture, t) { .type = &nsc_nstypes[NSC_NS_##t] }
+#define NSC_NS_cgroup NSC_NS_CGROUP
+#define NSC_NS_ipc NSC_NS_IPC
+#define NSC_NS_mnt NSC_NS_MNT
+#define NSC_NS_net NSC_NS_NET
+#define NSC_NS_pid NSC_NS_PID
+#define NSC_NS_time NSC_NS_TIME
+#define NSC_NS_user NSC_NS_USER
+#define NSC_NS_uts NSC_NS_UTS
+#define NSC_NSTYPE_VARIANTS(fixture) \
+	NSC_NSTYPE_VARIANT(fixture, cgroup); \
+	NSC_NSTYPE_VARIANT(fixture, ipc); \
+	NSC_NSTYPE_VARIANT(fixture, mnt); \
+	NSC_NSTYPE_VARIANT(fixture, net); \
+	NSC_NSTYPE_VARIANT(fixture, pid); \
+	NSC_NSTYPE_VARIANT(fixture, time); \
+	NSC_NSTYPE_VARIANT(fixture, user); \
+	NSC_NSTYPE_VARIANT(fixture, uts)
+
+/*
+ * main(): like TEST_HARNESS_MAIN, but every per-test timeout is multiplied
+ * by $NSC_TIMEOUT_MULT (the runner's global multiplier, e.g. under QEMU).
+ */
+static inline void nsc_scale_timeouts(void)
+{
+	const char *m = getenv("NSC_TIMEOUT_MULT");
+	struct __fixture_metadata *f;
+	struct __test_metadata *t;
+	double mult = m ? atof(m) : 1.0;
+
+	if (mult <= 0 || mult == 1.0)
+		return;
+	for (f = __fixture_list; f; f = f->next)
+		for (t = f->tests; t; t = t->next)
+			t->timeout = (int)(t->timeout * mult + 0.999);
+}
+
+#undef TEST_HARNESS_MAIN
+#define TEST_HARNESS_MAIN \
+	int main(int argc, char **argv) { \
+		nsc_scale_timeouts(); \
+		return test_harness_run(argc, argv); \
+	}
+
+#endif /* NSC_HARNESS_H */

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0
+/* uid/gid map writing for user namespaces. */
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "nsc.h"
+
+static int write_pid_file(pid_t pid, const char *name, const char *val)
+{
+	char path[64];
+
+	if (pid > 0)
+		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	else
+		snprintf(path, sizeof(path), "/proc/self/%s", name);
+	return nsc_write_file(path, val);
+}
+
+int nsc_write_maps(pid_t pid, const char *uid_map, const char *gid_map,
+		   bool deny_setgroups)
+{
+	if (uid_map && write_pid_file(pid, "uid_map", uid_map))
+		return -1;
+	if (deny_setgroups && write_pid_file(pid, "setgroups", "deny") &&
+	    errno != ENOENT)
+		return -1;
+	if (gid_map && write_pid_file(pid, "gid_map", gid_map))
+		return -1;
+	return 0;
+}
+
+int nsc_map_root_to(pid_t pid, uid_t outer_uid, gid_t outer_gid)
+{
+	char um[64], gm[64];
+
+	snprintf(um, sizeof(um), "0 %u 1\n", (unsigned int)outer_uid);
+	snprintf(gm, sizeof(gm), "0 %u 1\n", (unsigned int)outer_gid);
+	return nsc_write_maps(pid, um, gm, true);
+}
+
+int nsc_unshare_userns_root(int extra_flags)
+{
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+
+	if (unshare(CLONE_NEWUSER | extra_flags))
+		return -1;
+	return nsc_map_root_to(0, uid, gid);
+}
+
+int nsc_overflow_uid(void)
+{
+	long v;
+
+	return nsc_read_long("/proc/sys/kernel/overflowuid", &v) ? -1 : (int)v;
+}
+
+int nsc_overflow_gid(void)
+{
+	long v;
+
+	return nsc_read_long("/proc/sys/kernel/overflowgid", &v) ? -1 : (int)v;
+}

@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nsconform shared helpers. Nothing in lib/ depends on the kselftest
+ * harness: functions return -1 with errno set (or a reason string), and the
+ * test decides whether that is a FAIL or a SKIP.
+ */
+#ifndef NSC_H
+#define NSC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "nsc_sys.h"
+
+/* ------------------------------------------------------------------ */
+/* Namespace type table (lib/nstype.c)                                  */
+/* ------------------------------------------------------------------ */
+struct nsc_nstype {
+	const char *name;	/* /proc/PID/ns entry: "uts" */
+	int flag;		/* CLONE_NEWUTS */
+	const char *config;	/* CONFIG_UTS_NS */
+	const char *max_sysctl;	/* /proc/sys/user/max_uts_namespaces */
+	bool hierarchical;	/* has NS_GET_PARENT (pid, user) */
+	bool for_children;	/* caller stays put after unshare (pid, time) */
+	unsigned long pidfd_ioctl; /* PIDFD_GET_*_NAMESPACE */
+};
+
+enum {
+	NSC_NS_CGROUP, NSC_NS_IPC, NSC_NS_MNT, NSC_NS_NET,
+	NSC_NS_PID, NSC_NS_TIME, NSC_NS_USER, NSC_NS_UTS,
+	NSC_NS_COUNT
+};
+extern const struct nsc_nstype nsc_nstypes[NSC_NS_COUNT];
+
+/* The ten /proc/PID/ns links, in readdir-independent order. */
+#define NSC_NSLINK_COUNT 10
+extern const char *const nsc_nslinks[NSC_NSLINK_COUNT];
+
+const struct nsc_nstype *nsc_nstype_by_name(const char *name);
+const struct nsc_nstype *nsc_nstype_by_flag(int flag);
+
+/* ------------------------------------------------------------------ */
+/* Namespace identity (lib/nsid.c)                                      */
+/* ------------------------------------------------------------------ */
+struct nsc_nsid {
+	dev_t dev;
+	ino_t ino;
+};
+/* stat() /proc/PID/ns/LINK (pid 0 = self). */
+int nsc_ns_stat(pid_t pid, const char *link, struct nsc_nsid *id);
+int nsc_ns_fstat(int fd, struct nsc_nsid *id);
+bool nsc_nsid_eq(const struct nsc_nsid *a, const struct nsc_nsid *b);
+/* Inode of /proc/PID/ns/LINK, 0 on error. */
+ino_t nsc_ns_ino(pid_t pid, const char *link);
+/* NS_GET_ID where the kernel has it, else st_ino. */
+int nsc_ns_uid(int fd, uint64_t *id, bool *from_ioctl);
+int nsc_ns_open(pid_t pid, const char *link);
+
+struct nsc_ns_snap {
+	ino_t ino[NSC_NSLINK_COUNT];	/* 0 = missing */
+};
+int nsc_ns_snapshot(pid_t pid, struct nsc_ns_snap *s);
+/* Bitmask over nsc_nslinks of the entries that differ. */
+unsigned int nsc_ns_snap_diff(const struct nsc_ns_snap *a,
+			      const struct nsc_ns_snap *b);
+/* Formats a diff mask as "uts,net" into buf. */
+const char *nsc_ns_mask_str(unsigned int mask, char *buf, size_t len);
+int nsc_nslink_index(const char *link);
+
+/* ------------------------------------------------------------------ */
+/* Files and /proc (lib/proc.c)                                         */
+/* ------------------------------------------------------------------ */
+/* Reads a whole file (NUL-terminated, truncated to len-1). Returns bytes. */
+ssize_t nsc_read_file(const char *path, char *buf, size_t len);
+/* Writes buf in one write(2); returns 0 or -1 with errno from write. */
+int nsc_write_file(const char *path, const char *buf);
+int nsc_read_long(const char *path, long *val);
+int nsc_write_long(const char *path, long val);
+/* Value of "Key:" in /proc/PID/status (pid 0 = self), trimmed. */
+int nsc_status_field(pid_t pid, const char *key, char *buf, size_t len);
+/* Counts the numeric entries of a procfs directory. */
+int nsc_count_pids(const char *procdir);
+/* Reads the first line of a file, without its newline. */
+int nsc_read_line(const char *path, char *buf, size_t len);
+
+/* Saved sysctl, restored by nsc_sysctl_restore(). */
+struct nsc_sysctl {
+	char path[128];
+	char value[256];
+	bool saved;
+};
+int nsc_sysctl_save(struct nsc_sysctl *s, const char *path);
+int nsc_sysctl_restore(struct nsc_sysctl *s);
+
+/* Unique per-process name: PREFIX-PID-N. */
+const char *nsc_uniq(char *buf, size_t len, const char *prefix);
+
+/* ------------------------------------------------------------------ */
+/* User namespaces: maps (lib/idmap.c)                                  */
+/* ------------------------------------------------------------------ */
+/* Writes /proc/PID/{setgroups,uid_map,gid_map}; NULL skips a file. */
+int nsc_write_maps(pid_t pid, const char *uid_map, const char *gid_map,
+		   bool deny_setgroups);
+/* Maps uid/gid 0 in PID's user ns to the caller's euid/egid. */
+int nsc_map_root_to(pid_t pid, uid_t outer_uid, gid_t outer_gid);
+/* unshare(CLONE_NEWUSER | extra) and map 0 to the previous euid/egid. */
+int nsc_unshare_userns_root(int extra_flags);
+int nsc_overflow_uid(void);
+int nsc_overflow_gid(void);
+
+/* ------------------------------------------------------------------ */
+/* Capabilities (lib/caps.c, libcap)                                    */
+/* ------------------------------------------------------------------ */
+bool nsc_cap_effective(int cap);
+bool nsc_cap_in_bounding(int cap);
+int nsc_cap_drop_effective(int cap);
+/* Drops cap from the bounding, permitted and effective sets. */
+int nsc_cap_drop_fully(int cap);
+/* True when CapEff covers every capability up to cap_last_cap. */
+bool nsc_caps_full(void);
+int nsc_cap_last_cap(void);
+
+/* ------------------------------------------------------------------ */
+/* Running tools without a shell (lib/run.c)                            */
+/* ------------------------------------------------------------------ */
+struct nsc_run {
+	int status;		/* raw wait status */
+	int exit_code;		/* WEXITSTATUS or 128+signal */
+	char out[16384];	/* stdout, NUL-terminated, truncated */
+	char err[4096];		/* stderr, NUL-terminated, truncated */
+};
+/* Full path of a tool in PATH, /usr/sbin or /sbin, or NULL. */
+const char *nsc_tool_path(const char *name, char *buf, size_t len);
+/* fork/exec argv[0] (searched like nsc_tool_path); waits. Returns 0 when
+ * the tool ran (whatever its exit code), -1 if it could not start. */
+int nsc_run_argv(char *const argv[], struct nsc_run *r);
+/* Variadic form, NULL-terminated. */
+int nsc_run(struct nsc_run *r, const char *arg0, ...);
+/* As nsc_run, returns exit_code, or -1 if it did not start. */
+int nsc_run_rc(struct nsc_run *r, const char *arg0, ...);
+/* Formats "ARGV: exit N: stderr" for failure messages. */
+const char *nsc_run_desc(const struct nsc_run *r, char *buf, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* fds over sockets, handshakes (lib/sock.c)                            */
+/* ------------------------------------------------------------------ */
+int nsc_send_fd(int sock, int fd);
+int nsc_recv_fd(int sock);
+int nsc_send_byte(int sock, char c);
+/* Returns the byte, or -1 (EOF: errno = EPIPE). */
+int nsc_recv_byte(int sock);
+int nsc_send_buf(int sock, const void *buf, size_t len);
+ssize_t nsc_recv_buf(int sock, void *buf, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* Mounts (lib/mnt.c)                                                   */
+/* ------------------------------------------------------------------ */
+struct nsc_mountinfo {
+	int id, parent;
+	unsigned int major, minor;
+	char root[256];
+	char mnt_point[256];
+	char opts[256];
+	char optional[128];	/* "shared:1 master:2", "" when private */
+	char fstype[64];
+	char source[128];
+	char super_opts[256];
+};
+/* Calls fn for each line of /proc/PID/mountinfo; stops when fn returns
+ * nonzero and passes that on. */
+int nsc_mountinfo_each(pid_t pid,
+		       int (*fn)(const struct nsc_mountinfo *m, void *arg),
+		       void *arg);
+/* Last (topmost) mount at mnt_point; 0 found, -1 ENOENT. */
+int nsc_mountinfo_find(pid_t pid, const char *mnt_point,
+		       struct nsc_mountinfo *out);
+int nsc_mountinfo_count(pid_t pid);
+/* Value N of TAG:N in optional fields ("shared", "master",
+ * "propagate_from"), or 0 when absent. */
+int nsc_mnt_tag(const struct nsc_mountinfo *m, const char *tag);
+bool nsc_mnt_unbindable(const struct nsc_mountinfo *m);
+/* unshare(CLONE_NEWNS) and make / recursively private. */
+int nsc_private_mntns(void);
+/* Private mount ns plus a fresh tmpfs at DIR (created if missing). */
+int nsc_sandbox_tmpfs(const char *dir);
+
+/* ------------------------------------------------------------------ */
+/* Network (lib/net.c)                                                  */
+/* ------------------------------------------------------------------ */
+int nsc_if_flags(const char *ifname, short *flags);
+int nsc_if_set_up(const char *ifname, bool up);
+/* Number of interfaces from if_nameindex(); names joined into buf. */
+int nsc_if_list(char *buf, size_t len);
+/* Number of addresses (AF_INET/AF_INET6) on ifname, via getifaddrs. */
+int nsc_if_addr_count(const char *ifname, int family);
+/* ip(8) with the given args; 0 on exit 0, else -1 with r filled. */
+int nsc_ip(struct nsc_run *r, ...);
+
+#define NSC_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif /* NSC_H */

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Small file and /proc helpers. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "nsc.h"
+
+ssize_t nsc_read_file(const char *path, char *buf, size_t len)
+{
+	ssize_t n, off = 0;
+	int fd, saved;
+
+	if (len == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while ((size_t)off < len - 1) {
+		n = read(fd, buf + off, len - 1 - off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			saved = errno;
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		off += n;
+	}
+	buf[off] = '\0';
+	close(fd);
+	return off;
+}
+
+int nsc_write_file(const char *path, const char *buf)
+{
+	size_t len = strlen(buf);
+	ssize_t n;
+	int fd, saved;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = write(fd, buf, len);
+	saved = errno;
+	close(fd);
+	if (n < 0) {
+		errno = saved;
+		return -1;
+	}
+	if ((size_t)n != len) {
+		errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
+int nsc_read_long(const char *path, long *val)
+{
+	char buf[64], *end;
+
+	if (nsc_read_file(path, buf, sizeof(buf)) < 0)
+		return -1;
+	errno = 0;
+	*val = strtol(buf, &end, 10);
+	if (errno || end == buf) {
+		errno = errno ? errno : EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
+int nsc_write_long(const char *path, long val)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%ld", val);
+	return nsc_write_file(path, buf);
+}
+
+int nsc_read_line(const char *path, char *buf, size_t len)
+{
+	char *nl;
+
+	if (nsc_read_file(path, buf, len) < 0)
+		return -1;
+	nl = strchr(buf, '\n');
+	if (nl)
+		*nl = '\0';
+	return 0;
+}
+
+int nsc_status_field(pid_t pid, const char *key, char *buf, size_t len)
+{
+	char path[64], line[512];
+	size_t klen = strlen(key);
+	FILE *f;
+	int ret = -1;
+
+	if (pid > 0)
+		snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	else
+		snprintf(path, sizeof(path), "/proc/self/status");
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *v;
+
+		if (strncmp(line, key, klen) || line[klen] != ':')
+			continue;
+		v = line + klen + 1;
+		while (isspace((unsigned char)*v))
+			v++;
+		v[strcspn(v, "\n")] = '\0';
+		snprintf(buf, len, "%s", v);
+		ret = 0;
+		break;
+	}
+	fclose(f);
+	if (ret)
+		errno = ENOENT;
+	return ret;
+}
+
+int nsc_count_pids(const char *procdir)
+{
+	struct dirent *de;
+	int n = 0;
+	DIR *d;
+
+	d = opendir(procdir);
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		const char *p = de->d_name;
+
+		while (*p && isdigit((unsigned char)*p))
+			p++;
+		if (!*p && de->d_name[0])
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+int nsc_sysctl_save(struct nsc_sysctl *s, const char *path)
+{
+	s->saved = false;
+	snprintf(s->path, sizeof(s->path), "%s", path);
+	if (nsc_read_file(path, s->value, sizeof(s->value)) < 0)
+		return -1;
+	s->saved = true;
+	return 0;
+}
+
+int nsc_sysctl_restore(struct nsc_sysctl *s)
+{
+	if (!s->saved)
+		return 0;
+	s->saved = false;
+	return nsc_write_file(s->path, s->value);
+}
+
+const char *nsc_uniq(char *buf, size_t len, const char *prefix)
+{
+	static unsigned int counter;
+
+	snprintf(buf, len, "%s%d-%u", prefix, (int)getpid(), counter++);
+	return buf;
+}
