@@ -92,7 +92,7 @@ $(LIBNSC): $(LIB_OBJS)
 $(BUILD)/suites/%_test: suites/%_test.c $(LIBNSC) $(LIB_HDRS) $(KSFT_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $< $(LIBNSC) $(LDLIBS)
+	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $< $(LIBNSC) $(LDFLAGS) $(LDLIBS)
 
 $(BUILD)/suites/%_helper: suites/%_helper.c $(LIB_HDRS) $(KSFT_STAMP)
 	@mkdir -p $(dir $@)
@@ -112,7 +112,7 @@ $(BUILD)/bin/nsc-exec: harness/bin/nsc-exec.c
 $(BUILD)/bin/nsbench: bench/nsbench.c $(LIBNSC) $(LIB_HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $< $(LIBNSC) $(LDLIBS)
+	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $< $(LIBNSC) $(LDFLAGS) $(LDLIBS)
 
 list-suites:
 	@echo $(ALL_SUITES)
