@@ -99,9 +99,27 @@ static inline void nsc_scale_timeouts(void)
 			t->timeout = (int)(t->timeout * mult + 0.999);
 }
 
+/* NSC_LIST=1: print every runnable name (the form -r takes), one a line. */
+static inline int nsc_list_tests(void)
+{
+	struct __fixture_variant_metadata no_variant = { .name = "", };
+	struct __fixture_variant_metadata *v;
+	struct __fixture_metadata *f;
+	struct __test_metadata *t;
+
+	for (f = __fixture_list; f; f = f->next)
+		for (v = f->variant ?: &no_variant; v; v = v->next)
+			for (t = f->tests; t; t = t->next)
+				printf("%s%s%s.%s\n", f->name, v->name[0] ? "." : "",
+				       v->name, t->name);
+	return 0;
+}
+
 #undef TEST_HARNESS_MAIN
 #define TEST_HARNESS_MAIN \
 	int main(int argc, char **argv) { \
+		if (getenv("NSC_LIST")) \
+			return nsc_list_tests(); \
 		nsc_scale_timeouts(); \
 		return test_harness_run(argc, argv); \
 	}

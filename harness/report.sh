@@ -1,0 +1,331 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Reporting for run_tests.sh (sourced): raw per-program results -> KTAP on
+# stdout, a summary on stderr, JUnit XML, coverage and --explain.
+#
+# Raw layout (also what the VM runner brings back):
+#   DIR/meta.env                       key=value facts about the run
+#   DIR/plan.tsv                       suite, program, timeout, selection
+#   DIR/SUITE/PROG.tap                 merged output of the program
+#   DIR/SUITE/PROG.rc .ms .timing      exit code, wall ms, per-test ms
+#   DIR/SUITE/PROG.names / .selected   all test names / the -t selection
+
+# Known issues: "PATTERN<TAB>KERNEL-RANGE<TAB>REASON", PATTERN a glob over
+# SUITE/PROG/TEST-NAME, KERNEL-RANGE "MIN-MAX" (either side may be empty).
+known_issue_list() {	# $1 kernel release
+	[ -r "$KNOWN_ISSUES" ] || return 0
+	awk -F'\t' -v k="$1" '
+	function ver(s,   a, n) { n = split(s, a, /[.-]/); return a[1] * 1000000 + a[2] * 1000 + (n > 2 ? a[3] : 0) }
+	/^#/ || NF < 3 { next }
+	{
+		split($2, r, "-"); kv = ver(k)
+		if (r[1] != "" && kv < ver(r[1])) next
+		if (r[2] != "" && kv > ver(r[2])) next
+		print $1 "\t" $3
+	}' "$KNOWN_ISSUES"
+}
+
+# Converts one program's output to nested KTAP (indent $2) and appends its
+# per-test results to $3 (results.tsv). Prints the program's verdict last,
+# on fd 3: "pass|fail|skip<TAB>reason".
+ktap_program() {	# $1 key (DIR/SUITE/PROG), $2 indent, $3 results file, $4 suite, $5 prog, $6 known issues file
+	local key=$1 rc=1
+	[ -r "$key.rc" ] && rc=$(cat "$key.rc")
+	awk -v ind="$2" -v rc="$rc" -v suite="$4" -v prog="$5" -v res="$3" \
+	    -v names="$key.names" -v sel="$key.selected" -v timing="$key.timing" -v known="$6" '
+	function esc(s) { gsub(/[\r\t]/, " ", s); gsub(/[^[:print:]]/, "?", s); return s }
+	function known_reason(full,   i) {
+		for (i = 1; i <= nk; i++) if (full ~ kpat[i]) return kwhy[i]
+		return ""
+	}
+	function glob2re(g,   r) {
+		r = g; gsub(/[.+^$(){}|\\]/, "\\\\&", r); gsub(/\*/, ".*", r); gsub(/\?/, ".", r)
+		return "^" r "$"
+	}
+	BEGIN {
+		nexp = 0
+		if ((getline line < sel) > 0) { do { exp_[++nexp] = line } while ((getline line < sel) > 0) }
+		else while ((getline line < names) > 0) exp_[++nexp] = line
+		while ((getline line < timing) > 0) { split(line, a, "\t"); ms[a[1]] = a[2] }
+		while ((getline line < known) > 0) { split(line, a, "\t"); kpat[++nk] = glob2re(a[1]); kwhy[nk] = a[2] }
+		seen_plan = 0; n = 0; fails = 0; passes = 0; skips = 0
+	}
+	/^TAP version/ { print ind "KTAP version 1"; print ind "# Subtest: " prog; next }
+	/^1\.\.[0-9]+/ { if (!seen_plan) { print ind $0; seen_plan = 1; plan = substr($0, 4) + 0 }; next }
+	/^(not )?ok [0-9]+ / {
+		ok = ($1 == "ok"); rest = $0; sub(/^(not )?ok [0-9]+ /, "", rest)
+		name = rest; reason = ""; directive = ""
+		if (match(rest, / # /)) { name = substr(rest, 1, RSTART - 1); directive = substr(rest, RSTART + 3) }
+		status = ok ? "pass" : "fail"
+		if (directive ~ /^SKIP/) { status = "skip"; reason = directive; sub(/^SKIP ?/, "", reason) }
+		else if (directive ~ /^XFAIL/) { status = "xfail"; reason = directive; sub(/^XFAIL ?/, "", reason) }
+		else if (directive ~ /^XPASS/) { status = "fail"; reason = "unexpected pass: " directive }
+		if (status == "fail") {
+			kr = known_reason(suite "/" prog "/" name)
+			if (kr != "") { status = "xfail"; reason = kr }
+		}
+		n++; done_[name] = 1
+		line = (status == "fail" ? "not ok " : "ok ") n " " name
+		if (status == "skip") line = line " # SKIP " reason
+		else if (status == "xfail") line = line " # XFAIL " reason
+		print ind line
+		if (status == "fail") fails++; else if (status == "pass") passes++; else skips++
+		print suite "\t" prog "\t" name "\t" status "\t" esc(reason) "\t" (name in ms ? ms[name] : "") >> res
+		next
+	}
+	/^#/ { print ind esc($0); next }
+	/^[[:space:]]*$/ { next }
+	{ print ind "# " esc($0) }
+	END {
+		why = ""
+		if (rc == 124) why = "timeout: killed by nsc-exec"
+		else if (rc > 128) why = "program killed by signal " (rc - 128)
+		# tests that never reported: the program died or timed out first
+		for (i = 1; i <= nexp; i++) {
+			if (exp_[i] in done_) continue
+			n++; fails++
+			r = "not run: " (why != "" ? why : "program ended (status " rc ") before this test reported")
+			print ind "not ok " n " " exp_[i] " # " r
+			print suite "\t" prog "\t" exp_[i] "\tfail\t" esc(r) "\t" >> res
+		}
+		if (!seen_plan) print ind "1.." n
+		if (why == "" && rc != 0 && rc != 4) why = "program exited with status " rc
+		if (fails) verdict = "fail\t" fails " failed" (why != "" && rc != 1 ? "; " why : "")
+		else if (why != "") verdict = "fail\t" why
+		else if (n == 0) verdict = "fail\tno test reported a result"
+		else if (passes == 0) verdict = "skip\tall skipped"
+		else verdict = "pass\t"
+		print verdict > "/dev/fd/3"
+	}' "$key.tap" 3> "$key.verdict"
+}
+
+# KTAP for the whole run on stdout, summary on stderr, JUnit, coverage.
+report_all() {	# $1 raw dir, [$2 repeat dir]
+	local raw=$1 rounds=${2:-} res="$1/results.tsv" known kernel
+	[ -r "$raw/plan.tsv" ] || die2 "no results in $raw (plan.tsv missing)"
+	kernel=$(meta "$raw" kernel)
+	known=$(mktemp)
+	known_issue_list "$kernel" > "$known"
+	: > "$res"
+	local suites=() s b t names
+	mapfile -t suites < <(cut -f1 "$raw/plan.tsv" | awk '!seen[$0]++')
+	local nsuites=${#suites[@]} leak_ok=1
+	[ -r "$raw/leak.result" ] && nsuites=$((nsuites + 1))
+	echo "KTAP version 1"
+	echo "# nsconform $NSC_VERSION"
+	echo "# kernel: $(meta "$raw" kernel) $(meta "$raw" kernel_version) $(meta "$raw" arch)"
+	[ -n "$(meta "$raw" vm)" ] && echo "# vm: $(meta "$raw" vm)"
+	echo "# kernel config: $(meta "$raw" kernel_config)"
+	echo "# privileges: $(meta "$raw" mode) (uid $(meta "$raw" uid)), user namespaces: $(meta "$raw" userns)"
+	echo "# container: $(meta "$raw" container), lsm: $(meta "$raw" lsm)"
+	echo "# tools: util-linux $(meta "$raw" util_linux), iproute2 $(meta "$raw" iproute2)"
+	echo "# harness: $(meta "$raw" harness_header) from $(meta "$raw" harness_origin) sha256=$(meta "$raw" harness_sha256)"
+	echo "# jobs: $(meta "$raw" jobs), timeout multiplier: $(meta "$raw" timeout_mult)"
+	[ -n "$(meta "$raw" interrupted)" ] && echo "# run interrupted by signal $(meta "$raw" interrupted)"
+	echo "1..$nsuites"
+	local si=0 any_fail=0 any_pass=0
+	for s in "${suites[@]}"; do
+		si=$((si + 1))
+		local progs=() bi=0 sfail=0 spass=0
+		mapfile -t progs < <(awk -F'\t' -v s="$s" '$1 == s { print $2 }' "$raw/plan.tsv")
+		echo "    KTAP version 1"
+		echo "    # Subtest: $s"
+		echo "    1..${#progs[@]}"
+		for b in "${progs[@]}"; do
+			bi=$((bi + 1))
+			local key=$raw/$s/$b v why
+			[ -r "$key.tap" ] || : > "$key.tap"
+			[ -r "$key.rc" ] || echo 1 > "$key.rc"
+			ktap_program "$key" "        " "$res" "$s" "$b" "$known"
+			IFS=$'\t' read -r v why < "$key.verdict"
+			case $v in
+			pass) echo "    ok $bi $b"; spass=1 ;;
+			skip) echo "    ok $bi $b # SKIP $why" ;;
+			*) echo "    not ok $bi $b # $why"; sfail=1 ;;
+			esac
+		done
+		if [ $sfail = 1 ]; then echo "not ok $si $s"; any_fail=1
+		elif [ $spass = 1 ]; then echo "ok $si $s"; any_pass=1
+		else echo "ok $si $s # SKIP all skipped"; fi
+	done
+	if [ -r "$raw/leak.result" ]; then
+		si=$((si + 1))
+		if [ -s "$raw/leak.result" ]; then
+			sed 's/^/# leak-check: /' "$raw/leak.result"
+			echo "not ok $si leak_check"; any_fail=1; leak_ok=0
+		else
+			echo "ok $si leak_check"
+		fi
+	fi
+	summary "$raw" "$res" "$rounds" "$leak_ok" >&2
+	[ -n "$JUNIT" ] && junit "$raw" "$res" > "$JUNIT"
+	[ "$COVERAGE" = 1 ] && coverage "$res" "${suites[@]}"
+	rm -f "$known"
+	[ $any_fail = 1 ] && return 1
+	[ $any_pass = 1 ] && return 0
+	return 4
+}
+
+summary() {	# $1 raw, $2 results, $3 rounds dir, $4 leak ok
+	local raw=$1 res=$2
+	awk -F'\t' -v wall="$(meta "$raw" wall_ms)" -v kernel="$(meta "$raw" kernel)" \
+	    -v mode="$(meta "$raw" mode)" -v jobs="$(meta "$raw" jobs)" -v leak="$4" \
+	    -v hasleak="$([ -r "$raw/leak.result" ] && echo 1 || echo 0)" '
+	{
+		s = $1; st = $4
+		if (!(s in order)) { order[s] = ++ns; names[ns] = s }
+		cnt[s, st]++; tot[st]++; total++
+		if ($6 != "") { ms = $6 + 0; if (ms > 0) { nt++; tms[nt] = ms; tname[nt] = $1 "/" $2 ": " $3 }; sms[s] += ms }
+		if (st == "fail") failed[++nf] = $1 "/" $2 ": " $3 (($5 != "") ? "  (" $5 ")" : "")
+	}
+	END {
+		printf "nsconform: kernel %s, %s, -j%s: %d tests in %.2f s\n", kernel, mode, jobs, total, wall / 1000
+		printf "  %-8s %6s %6s %6s %6s %9s\n", "suite", "pass", "fail", "skip", "xfail", "test-time"
+		for (i = 1; i <= ns; i++) {
+			s = names[i]
+			printf "  %-8s %6d %6d %6d %6d %8.2fs\n", s, cnt[s, "pass"], cnt[s, "fail"], cnt[s, "skip"], cnt[s, "xfail"], sms[s] / 1000
+		}
+		printf "  %-8s %6d %6d %6d %6d\n", "total", tot["pass"], tot["fail"], tot["skip"], tot["xfail"]
+		# the five slowest tests
+		for (k = 1; k <= 5 && k <= nt; k++) {
+			m = k
+			for (j = k + 1; j <= nt; j++) if (tms[j] > tms[m]) m = j
+			t = tms[k]; tms[k] = tms[m]; tms[m] = t; t = tname[k]; tname[k] = tname[m]; tname[m] = t
+			if (k == 1) print "slowest tests:"
+			printf "  %8.1f ms  %s\n", tms[k], tname[k]
+		}
+		if (hasleak) print (leak ? "leak check: clean" : "leak check: LEAKS FOUND (see the KTAP output)")
+		for (i = 1; i <= nf; i++) { if (i == 1) print "failed:"; print "  " failed[i] }
+		printf "%d passed, %d failed, %d skipped\n", tot["pass"], tot["fail"], tot["skip"] + tot["xfail"]
+	}' "$res"
+	if [ -n "$3" ]; then
+		# --repeat: tests whose outcome differed between rounds
+		local r
+		for r in "$3"/round-*; do
+			( raw2=$r; : > "$r/results.tsv"
+			  for k in "$r"/*/*.tap; do
+				local kk=${k%.tap} s2 b2
+				s2=$(basename "$(dirname "$kk")"); b2=$(basename "$kk")
+				ktap_program "$kk" "" "$r/results.tsv" "$s2" "$b2" /dev/null > /dev/null
+			  done )
+		done
+		awk -F'\t' '{ k = $1 "/" $2 ": " $3; n[k]++; st[k, $4]++; if (!(k in o)) o[k] = ++c; kk[c] = k }
+		END { f = 0; for (i = 1; i <= c; i++) { k = kk[i]; if (st[k, "fail"] && st[k, "fail"] < n[k]) { if (!f++) print "flaky tests (failed in some rounds):"; printf "  %s  failed %d of %d\n", k, st[k, "fail"], n[k] } }
+		      if (!f) print "no flaky tests over " (c ? n[kk[1]] : 0) " rounds" }' "$3"/round-*/results.tsv
+	fi
+}
+
+xml_escape() { sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' -e 's/"/\&quot;/g' -e "s/'/\&apos;/g"; }
+
+junit() {	# $1 raw, $2 results
+	local raw=$1 res=$2
+	awk -F'\t' -v raw="$raw" '
+	function x(s) { gsub(/&/, "\\&amp;", s); gsub(/</, "\\&lt;", s); gsub(/>/, "\\&gt;", s); gsub(/"/, "\\&quot;", s); gsub(/[^[:print:]\t\n]/, "?", s); return s }
+	function log_of(suite, prog, name,   f, line, on, out) {
+		f = raw "/" suite "/" prog ".tap"; on = 0; out = ""
+		while ((getline line < f) > 0) {
+			if (index(line, "#  RUN") && index(line, " " name " ")) { on = 1; continue }
+			if (on && line ~ /^(not )?ok [0-9]+ /) break
+			if (on) out = out line "\n"
+		}
+		close(f)
+		return out
+	}
+	{ k = $1 "." $2; if (!(k in idx)) { idx[k] = ++nk; key[nk] = k }
+	  i = ++cnt[k]; nm[k, i] = $3; st[k, i] = $4; why[k, i] = $5; ms[k, i] = $6; su[k, i] = $1; pr[k, i] = $2
+	  if ($4 == "fail") nfail[k]++; if ($4 == "skip" || $4 == "xfail") nskip[k]++; tt[k] += $6; T++; F += ($4 == "fail"); S += ($4 == "skip" || $4 == "xfail"); TT += $6 }
+	END {
+		print "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+		printf "<testsuites name=\"nsconform\" tests=\"%d\" failures=\"%d\" skipped=\"%d\" time=\"%.3f\">\n", T, F, S, TT / 1000
+		for (j = 1; j <= nk; j++) {
+			k = key[j]
+			printf "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\" time=\"%.3f\">\n", x(k), cnt[k], nfail[k], nskip[k], tt[k] / 1000
+			for (i = 1; i <= cnt[k]; i++) {
+				printf "    <testcase classname=\"%s\" name=\"%s\" time=\"%.3f\"", x(k), x(nm[k, i]), ms[k, i] / 1000
+				if (st[k, i] == "pass") { print "/>"; continue }
+				print ">"
+				if (st[k, i] == "skip" || st[k, i] == "xfail") printf "      <skipped message=\"%s\"/>\n", x((st[k, i] == "xfail" ? "known issue: " : "") why[k, i])
+				else printf "      <failure message=\"%s\">%s</failure>\n", x(why[k, i] != "" ? why[k, i] : "test failed"), x(log_of(su[k, i], pr[k, i], nm[k, i]))
+				print "    </testcase>"
+			}
+			print "  </testsuite>"
+		}
+		print "</testsuites>"
+	}' "$res"
+}
+
+# covers.tsv from the sources: suite, program, test function, IDs
+covers_map() {
+	local f
+	for f in "$SRC"/suites/*/*_test.c; do
+		awk -v suite="$(basename "$(dirname "$f")")" -v prog="$(basename "$f" .c)" '
+		/covers:/ { ids = $0; sub(/.*covers:[[:space:]]*/, "", ids); sub(/[[:space:]]*\*\/.*/, "", ids); next }
+		/^[[:space:]]*TEST(_F|_SIGNAL|_F_SIGNAL|_F_TIMEOUT)?[[:space:]]*\(/ {
+			line = $0; sub(/^[^(]*\(/, "", line); sub(/\).*/, "", line)
+			n = split(line, a, ","); name = (/TEST_F/ ? a[2] : a[1]); gsub(/[[:space:]]/, "", name)
+			if (ids != "") print suite "\t" prog "\t" name "\t" ids
+			ids = ""
+		}' "$f"
+	done
+}
+
+catalogue_ids() { sed -n 's/^| \([A-Z]*-[0-9][0-9]*\) |.*/\1/p' "$CATALOGUE"; }
+
+# Joins the covers map with results: per ID the covering tests and a status.
+coverage() {	# $1 results, $2.. selected suites
+	local res=$1; shift
+	local cov
+	cov=$(mktemp)
+	covers_map > "$cov"
+	catalogue_ids | awk -F'\t' -v fmt="$FORMAT" -v sel="$*" -v cov="$cov" -v res="$res" '
+	BEGIN {
+		ns = split(sel, sa, " "); for (i = 1; i <= ns; i++) want[toupper(sa[i])] = 1
+		while ((getline l < cov) > 0) {
+			split(l, a, "\t"); n = split(a[4], ids, /[ ,]+/)
+			for (i = 1; i <= n; i++) if (ids[i] != "") { t[ids[i]] = t[ids[i]] (t[ids[i]] ? " " : "") a[1] "/" a[2] ":" a[3]; }
+		}
+		while ((getline l < res) > 0) {
+			split(l, a, "\t"); nm = a[3]; sub(/.*\./, "", nm); k = a[1] "/" a[2] ":" nm
+			v = a[4]; if (k in r) v = r[k] "," v; r[k] = v
+		}
+		if (fmt == "json") printf "["
+	}
+	{
+		id = $1; area = id; sub(/-.*/, "", area)
+		if (ns && !(area in want) && !(id in t)) next
+		status = "uncovered"; detail = ""; n = split(t[id], ts, " "); np = nf = nsk = nr = 0
+		for (i = 1; i <= n; i++) {
+			rs = (ts[i] in r) ? r[ts[i]] : "notrun"
+			m = split(rs, x, ","); for (j = 1; j <= m; j++) { if (x[j] == "pass") np++; else if (x[j] == "fail") nf++; else if (x[j] != "notrun") nsk++; else nr++ }
+			detail = detail (detail ? " " : "") ts[i] "=" rs
+		}
+		if (n) status = nf ? "fail" : np ? "pass" : nsk ? "skip" : "notrun"
+		if (ns && !(area in want) && status == "notrun") next
+		if (fmt == "tsv") print id "\t" status "\t" detail
+		else if (fmt == "json") { printf "%s{\"id\":\"%s\",\"status\":\"%s\",\"tests\":[", (nj++ ? "," : ""), id, status
+			for (i = 1; i <= n; i++) printf "%s\"%s\"", (i > 1 ? "," : ""), ts[i]; printf "]}" }
+		else printf "%-10s %-9s %s\n", id, status, detail
+		cnt[status]++; tot++
+	}
+	END {
+		if (fmt == "json") print "]"
+		else if (fmt == "text") printf "coverage: %d rules: %d pass, %d fail, %d skip, %d not run, %d uncovered\n", tot, cnt["pass"], cnt["fail"], cnt["skip"], cnt["notrun"], cnt["uncovered"]
+	}'
+	rm -f "$cov"
+}
+
+explain() {	# $1 ID, $2 optional results dir
+	local id=${1^^} row
+	row=$(grep -m1 "^| $id |" "$CATALOGUE") || { echo "$PROG: unknown rule '$1' (IDs look like UTS-02)" >&2; return 2; }
+	printf '%s\n' "$row" | awk -F' \\| ' '{
+		sub(/^\| /, "", $1); sub(/ \|$/, "", $6)
+		print $1 ": " $2; print "  privilege: " $3; print "  kernel:    " $4; print "  source:    " $5; print "  observe:   " $6 }'
+	local res=""
+	[ -n "$2" ] && [ -r "$2/results.tsv" ] && res="$2/results.tsv"
+	echo "  tests:"
+	covers_map | awk -F'\t' -v id="$id" -v res="$res" '
+	BEGIN { if (res != "") while ((getline l < res) > 0) { split(l, a, "\t"); nm = a[3]; sub(/.*\./, "", nm); k = a[1] "/" a[2] ":" nm; v = a[4]; if (k in r) v = r[k] "," v; r[k] = v } }
+	{ n = split($4, ids, /[ ,]+/); for (i = 1; i <= n; i++) if (ids[i] == id) { k = $1 "/" $2 ":" $3; printf "    %s%s\n", k, (res != "" ? "  [" ((k in r) ? r[k] : "not run") "]" : ""); found++ } }
+	END { if (!found) print "    (none: this rule is not covered yet)" }'
+}

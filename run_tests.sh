@@ -1,0 +1,471 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# nsconform runner: installs what is missing (as root), builds, runs the
+# selected suites and reports KTAP on stdout, a summary on stderr.
+# Exit codes follow kselftest: 0 pass, 1 fail, 4 skip (nothing passed),
+# 2 bad usage.
+set -u -o pipefail
+shopt -s nullglob
+
+SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BUILD=${NSC_BUILD:-$SRC/build}
+NSC_VERSION=0.1
+PROG=run_tests.sh
+CATALOGUE=$SRC/doc/SEMANTICS.md
+KNOWN_ISSUES=$SRC/fixtures/known-issues.tsv
+
+usage() {
+	cat <<'EOF'
+Usage: run_tests.sh [OPTIONS]
+Run nsconform's namespace conformance suites; KTAP on stdout, summary on stderr.
+
+Selection:
+  -s, --suite SUITE      run only SUITE (repeatable; see -L)
+  -t, --test PATTERN     run only tests whose name matches PATTERN (repeatable;
+                         shell glob, or a substring when it has no * ? [)
+  -l, --list             list the selected tests and exit
+  -L, --list-suites      list the suites and exit
+Running:
+  -j, --jobs N           run N test programs at once (default: number of CPUs)
+  -T, --timeout-mult X   multiply every per-test and per-program timeout by X
+      --repeat N         run the selection N times and report flaky tests
+      --leak-check       snapshot host state before/after; FAIL on any leak
+      --kernel IMAGE     boot IMAGE (bzImage, vmlinux or Debian linux-image .deb)
+                         under QEMU and run the selection there (see README)
+      --modules DIR      kernel modules for --kernel (when IMAGE is not a .deb)
+      --no-install       never install missing Debian packages
+      --no-build         do not run make (use the existing build)
+Results:
+  -o, --output DIR       keep raw results and per-test logs in DIR
+      --junit FILE       also write JUnit XML to FILE
+      --coverage         after the run, report each catalogue ID's tests and result
+      --format FMT       coverage format: text (default), tsv or json
+      --explain ID       print a rule, its source and the tests covering it
+                         (with results when -o DIR holds a run) and exit
+      --run-only DIR     execute and write raw results to DIR, no report
+      --report-from DIR  report from raw results in DIR, run nothing
+      --check            the project's own tests: install, build, self-tests,
+                         then every suite with --leak-check
+  -h, --help             this help
+Environment: NSC_BUILD (build dir, default ./build), KSFT_DIR (kernel selftests dir).
+EOF
+}
+
+die2() { echo "$PROG: $*" >&2; exit 2; }
+note() { echo "$PROG: $*" >&2; }
+
+# ---------------------------------------------------------------- options
+SEL_SUITES=()
+SEL_TESTS=()
+LIST=0 LIST_SUITES=0 JOBS="" TMULT=1 REPEAT=1 LEAK=0 KERNEL="" MODULES=""
+NO_INSTALL=0 NO_BUILD=${NSC_NO_BUILD:-0} OUTDIR="" JUNIT="" COVERAGE=0 FORMAT=text
+EXPLAIN="" RUN_ONLY="" REPORT_FROM="" CHECK=0
+
+need_arg() { [ $# -ge 2 ] && [ -n "$2" ] || die2 "option $1 needs a value"; }
+is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
+is_number() { [[ $1 =~ ^[0-9]+([.][0-9]+)?$ ]]; }
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	-s|--suite) need_arg "$@"; SEL_SUITES+=("$2"); shift 2 ;;
+	-t|--test) need_arg "$@"; SEL_TESTS+=("$2"); shift 2 ;;
+	-l|--list) LIST=1; shift ;;
+	-L|--list-suites) LIST_SUITES=1; shift ;;
+	-j|--jobs) need_arg "$@"; is_uint "$2" && [ "$2" -ge 1 ] || die2 "-j needs a whole number >= 1, not '$2'"; JOBS=$2; shift 2 ;;
+	-j*) JOBS=${1#-j}; is_uint "$JOBS" && [ "$JOBS" -ge 1 ] || die2 "-j needs a whole number >= 1, not '$JOBS'"; shift ;;
+	-T|--timeout-mult) need_arg "$@"; is_number "$2" && [ "$2" != 0 ] || die2 "--timeout-mult needs a positive number, not '$2'"; TMULT=$2; shift 2 ;;
+	--repeat) need_arg "$@"; is_uint "$2" && [ "$2" -ge 1 ] || die2 "--repeat needs a whole number >= 1, not '$2'"; REPEAT=$2; shift 2 ;;
+	--leak-check) LEAK=1; shift ;;
+	--kernel) need_arg "$@"; KERNEL=$2; shift 2 ;;
+	--modules) need_arg "$@"; MODULES=$2; shift 2 ;;
+	--no-install) NO_INSTALL=1; shift ;;
+	--no-build) NO_BUILD=1; shift ;;
+	-o|--output) need_arg "$@"; OUTDIR=$2; shift 2 ;;
+	--junit) need_arg "$@"; JUNIT=$2; shift 2 ;;
+	--coverage) COVERAGE=1; shift ;;
+	--format) need_arg "$@"; case $2 in text|tsv|json) FORMAT=$2 ;; *) die2 "--format must be text, tsv or json, not '$2'" ;; esac; shift 2 ;;
+	--explain) need_arg "$@"; EXPLAIN=$2; shift 2 ;;
+	--run-only) need_arg "$@"; RUN_ONLY=$2; shift 2 ;;
+	--report-from) need_arg "$@"; REPORT_FROM=$2; shift 2 ;;
+	--check) CHECK=1; shift ;;
+	-h|--help) usage; exit 0 ;;
+	--) shift; [ $# -eq 0 ] || die2 "unexpected argument '$1'" ;;
+	-*) die2 "unknown option '$1' (see --help)" ;;
+	*) die2 "unexpected argument '$1' (see --help)" ;;
+	esac
+done
+
+[ -n "$KERNEL" ] && [ ! -e "$KERNEL" ] && die2 "--kernel: no such file '$KERNEL'"
+[ -n "$MODULES" ] && [ -z "$KERNEL" ] && die2 "--modules needs --kernel"
+[ -n "$MODULES" ] && [ ! -d "$MODULES" ] && die2 "--modules: no such directory '$MODULES'"
+[ -n "$RUN_ONLY" ] && [ -n "$REPORT_FROM" ] && die2 "--run-only and --report-from exclude each other"
+[ -n "$REPORT_FROM" ] && [ ! -d "$REPORT_FROM" ] && die2 "--report-from: no such directory '$REPORT_FROM'"
+if [ -n "$JUNIT" ]; then
+	jd=$(dirname -- "$JUNIT")
+	[ -d "$jd" ] || die2 "--junit: directory '$jd' does not exist"
+fi
+[ -z "$JOBS" ] && JOBS=$(nproc 2>/dev/null || echo 1)
+
+# ---------------------------------------------------------------- set-up
+DEB_PACKAGES="build-essential libcap-dev linux-source-6.12 xz-utils iproute2 util-linux bridge-utils nftables e2fsprogs python3 perl"
+
+ensure_deps() {
+	[ "$NO_INSTALL" = 1 ] && return 0
+	[ "$(id -u)" = 0 ] || return 0
+	command -v dpkg-query >/dev/null 2>&1 || return 0
+	local pkgs=$DEB_PACKAGES missing=() p
+	[ -n "$KERNEL" ] && [ -r "$SRC/vm/deps.txt" ] && pkgs="$pkgs $(grep -v '^#' "$SRC/vm/deps.txt" | tr '\n' ' ')"
+	for p in $pkgs; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	note "installing missing Debian packages: ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	if ! apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>"$BUILD.apt.err"; then
+		apt-get update -q >/dev/null 2>&1
+		apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>"$BUILD.apt.err" ||
+			{ note "apt-get install failed:"; sed 's/^/  /' "$BUILD.apt.err" >&2; rm -f "$BUILD.apt.err"; exit 2; }
+	fi
+	rm -f "$BUILD.apt.err"
+}
+
+build() {
+	[ "$NO_BUILD" = 1 ] && return 0
+	command -v make >/dev/null 2>&1 || { [ -d "$BUILD/suites" ] && return 0; die2 "make is not installed (apt-get install build-essential)"; }
+	local log
+	log=$(make -s -C "$SRC" O="$BUILD" 2>&1) || { echo "$log" >&2; note "build failed"; exit 2; }
+	[ -n "$log" ] && printf '%s\n' "$log" | grep -v '^  CC\|^  EXTRACT' >&2
+	return 0
+}
+
+# ---------------------------------------------------------------- discovery
+suite_settings_timeout() {	# $1 suite dir
+	local t=45 line
+	if [ -r "$1/settings" ]; then
+		line=$(grep -m1 '^timeout=' "$1/settings")
+		[ -n "$line" ] && t=${line#timeout=}
+	fi
+	echo "$t"
+}
+
+all_suites() {
+	local d
+	for d in "$BUILD"/suites/*/; do
+		d=${d%/}
+		compgen -G "$d/*_test" >/dev/null && echo "${d##*/}"
+	done
+}
+
+# glob match: a pattern without glob characters matches as a substring
+name_matches() {	# $1 name, $2 pattern
+	case $2 in
+	*[\*\?\[]*) [[ $1 == $2 ]] ;;
+	*) [[ $1 == *"$2"* ]] ;;
+	esac
+}
+
+# Fills PLAN: lines "suite<TAB>binary<TAB>timeout<TAB>test names (space-separated, '*' = all)"
+make_plan() {
+	local suites=() s b t names sel n p all_ok
+	mapfile -t ALL_SUITES < <(all_suites)
+	[ ${#ALL_SUITES[@]} -gt 0 ] || die2 "no test programs in $BUILD/suites (build failed?)"
+	if [ ${#SEL_SUITES[@]} -gt 0 ]; then
+		for s in "${SEL_SUITES[@]}"; do
+			printf '%s\n' "${ALL_SUITES[@]}" | grep -qx -- "$s" ||
+				die2 "unknown suite '$s' (suites: ${ALL_SUITES[*]})"
+			printf '%s\n' "${suites[@]}" | grep -qx -- "$s" || suites+=("$s")
+		done
+	else
+		suites=("${ALL_SUITES[@]}")
+	fi
+	PLAN=()
+	for s in "${suites[@]}"; do
+		t=$(suite_settings_timeout "$BUILD/suites/$s")
+		for b in "$BUILD/suites/$s"/*_test; do
+			[ -x "$b" ] || continue
+			if [ ${#SEL_TESTS[@]} -eq 0 ]; then
+				PLAN+=("$s	${b##*/}	$t	*")
+				continue
+			fi
+			sel=()
+			while read -r n; do
+				for p in "${SEL_TESTS[@]}"; do
+					if name_matches "$n" "$p" || name_matches "$s/${b##*/}/$n" "$p"; then
+						sel+=("$n"); break
+					fi
+				done
+			done < <(NSC_LIST=1 "$b")
+			[ ${#sel[@]} -gt 0 ] && PLAN+=("$s	${b##*/}	$t	${sel[*]}")
+		done
+	done
+	[ ${#PLAN[@]} -gt 0 ] || die2 "no test matches the selection (-s ${SEL_SUITES[*]:-all} -t ${SEL_TESTS[*]:-all})"
+}
+
+# ---------------------------------------------------------------- environment facts
+tool_version() {	# $1 tool -> version string or "absent"
+	case $1 in
+	util-linux) unshare --version 2>/dev/null | sed -n 's/.*util-linux \([0-9.]*\).*/\1/p' | head -1 ;;
+	iproute2) ip -V 2>/dev/null | sed -n 's/.*iproute2-\([^ ,]*\).*/\1/p;s/.*iproute2-ss\([0-9]*\).*/ss\1/p' | head -1 ;;
+	esac
+}
+
+write_meta() {	# $1 raw dir
+	local cfg="unavailable" lsm="none" ct="none" userns why
+	[ -r /proc/config.gz ] && cfg=/proc/config.gz
+	[ "$cfg" = unavailable ] && [ -r "/boot/config-$(uname -r)" ] && cfg="/boot/config-$(uname -r)"
+	[ -r /sys/kernel/security/lsm ] && lsm=$(tr -d '\n' < /sys/kernel/security/lsm)
+	if [ -r /run/.containerenv ] || [ -r /.dockerenv ]; then ct=container
+	elif grep -qa 'container=' /proc/1/environ 2>/dev/null; then ct=$(tr '\0' '\n' < /proc/1/environ 2>/dev/null | sed -n 's/^container=//p')
+	elif [ "$(stat -Lc %i /proc/1/ns/user 2>/dev/null)" != 4026531837 ] && [ -r /proc/1/ns/user ]; then ct="user-namespace"
+	fi
+	if unshare -U true 2>/dev/null; then userns=available; else userns="unavailable"; fi
+	{
+		echo "kernel=$(uname -r)"
+		echo "kernel_version=$(uname -v)"
+		echo "arch=$(uname -m)"
+		echo "kernel_config=$cfg"
+		echo "uid=$(id -u)"
+		if [ "$(id -u)" = 0 ]; then echo "mode=root"; else echo "mode=unprivileged"; fi
+		echo "userns=$userns"
+		echo "container=$ct"
+		echo "lsm=$lsm"
+		echo "util_linux=$(tool_version util-linux || true)"
+		echo "iproute2=$(tool_version iproute2 || true)"
+		echo "host=$(uname -n)"
+		[ -r "$BUILD/ksft-origin.txt" ] && sed 's/^/harness_/' "$BUILD/ksft-origin.txt"
+		echo "jobs=$JOBS"
+		echo "timeout_mult=$TMULT"
+		echo "started=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	} > "$1/meta.env"
+}
+
+meta() {	# $1 raw dir, $2 key
+	sed -n "s/^$2=//p" "$1/meta.env" 2>/dev/null | head -1
+}
+
+# ---------------------------------------------------------------- leak check
+leak_snapshot() {	# $1 file
+	{
+		echo "hostname $(cat /proc/sys/kernel/hostname)"
+		echo "domainname $(cat /proc/sys/kernel/domainname)"
+		awk '{ for (i = 7; $i != "-"; i++); print "mount " $5 " " $(i+1) " " $(i+2) " " $4 }' /proc/self/mountinfo | sort
+		for f in /run/netns/*; do echo "netns ${f##*/}"; done
+		for f in /sys/class/net/*; do echo "link ${f##*/}"; done
+		for t in msg sem shm; do
+			[ -r /proc/sysvipc/$t ] && awk -v t=$t 'NR > 1 { print "sysv-" t " key=" $1 " id=" $2 }' /proc/sysvipc/$t
+		done
+		if [ "$(id -u)" = 0 ]; then
+			unshare -m sh -c 'mount --make-rprivate / && mount -t mqueue none /dev/mqueue 2>/dev/null && ls -1 /dev/mqueue' 2>/dev/null | sed 's/^/mqueue /'
+		fi
+		for d in /sys/fs/cgroup/*/ /sys/fs/cgroup/unified/*/; do
+			find "$d" -mindepth 1 -maxdepth 2 -type d 2>/dev/null | sed 's/^/cgroup /'
+		done | sort -u
+		for f in kernel/hostname kernel/domainname kernel/pid_max net/ipv4/ip_forward net/core/devconf_inherit_init_net \
+			net/ipv4/ping_group_range user/max_user_namespaces user/max_net_namespaces user/max_uts_namespaces \
+			user/max_ipc_namespaces user/max_mnt_namespaces user/max_pid_namespaces user/max_cgroup_namespaces \
+			user/max_time_namespaces kernel/msgmni kernel/msgmax kernel/msgmnb kernel/sem kernel/shmmax kernel/shmall \
+			kernel/shmmni kernel/shm_rmid_forced fs/mqueue/queues_max fs/mqueue/msg_max fs/mqueue/msgsize_max; do
+			[ -r /proc/sys/$f ] && echo "sysctl $f $(tr '\t\n' '  ' < /proc/sys/$f)"
+		done
+	} > "$1" 2>/dev/null
+}
+
+leak_processes() {	# processes of our session that are not the runner's own
+	local sid self
+	self=$$
+	sid=$(awk '{ print $6 }' /proc/$self/stat)
+	for p in /proc/[0-9]*; do
+		local pid=${p##*/} st
+		st=$(cat "$p/stat" 2>/dev/null) || continue
+		st=${st##*) }
+		set -- $st
+		[ "${4:-}" = "$sid" ] || continue
+		[ "$pid" = "$self" ] && continue
+		echo "$pid $(tr -d '\n' < "$p/comm" 2>/dev/null)"
+	done
+}
+
+# ---------------------------------------------------------------- execution
+RUNNING=()
+INTERRUPTED=0
+
+now_ms() { local t; t=$(date +%s%N); echo $((t / 1000000)); }
+
+on_signal() {
+	INTERRUPTED=$1
+	local p
+	for p in "${!JOB_OF[@]}"; do kill -TERM "$p" 2>/dev/null; done
+}
+
+declare -A JOB_OF=() JOB_START=()
+
+finish_job() {	# $1 pid, $2 rc
+	local key=${JOB_OF[$1]} end
+	end=$(now_ms)
+	echo "$2" > "$key.rc"
+	echo $((end - JOB_START[$1])) > "$key.ms"
+	unset "JOB_OF[$1]" "JOB_START[$1]"
+	DONE=$((DONE + 1))
+	progress
+}
+
+progress() {
+	[ -t 2 ] || return 0
+	printf '\r\033[K[%d/%d] %ds %s' "$DONE" "$TOTAL" $(( ($(now_ms) - RUN_T0) / 1000 )) "${CURRENT:-}" >&2
+}
+
+execute() {	# $1 raw dir
+	local raw=$1 entry s b t names args key pid rc exec_bin n
+	exec_bin=$BUILD/bin/nsc-exec
+	[ -x "$exec_bin" ] || die2 "missing $exec_bin (build first)"
+	mkdir -p "$raw"
+	write_meta "$raw"
+	TOTAL=${#PLAN[@]} DONE=0 RUN_T0=$(now_ms)
+	trap 'on_signal 2' INT
+	trap 'on_signal 15' TERM
+	for entry in "${PLAN[@]}"; do
+		[ "$INTERRUPTED" = 0 ] || break
+		IFS=$'\t' read -r s b t names <<< "$entry"
+		mkdir -p "$raw/$s"
+		key=$raw/$s/$b
+		args=()
+		if [ "$names" != "*" ]; then
+			for n in $names; do args+=(-r "$n"); done
+			printf '%s\n' $names > "$key.selected"
+		fi
+		NSC_LIST=1 "$BUILD/suites/$s/$b" > "$key.names" 2>/dev/null || : > "$key.names"
+		t=$(awk -v t="$t" -v m="$TMULT" 'BEGIN { v = t * m; printf "%d", (v == int(v)) ? v : int(v) + 1 }')
+		while [ ${#JOB_OF[@]} -ge "$JOBS" ]; do
+			wait -n -p pid; rc=$?
+			[ -n "${pid:-}" ] && [ -n "${JOB_OF[$pid]:-}" ] && finish_job "$pid" "$rc"
+			[ "$INTERRUPTED" = 0 ] || break 2
+		done
+		CURRENT="$s/$b"
+		NSC_TIMEOUT_MULT=$TMULT "$exec_bin" -t "$t" -T "$key.timing" -- "$BUILD/suites/$s/$b" "${args[@]}" > "$key.tap" 2>&1 < /dev/null &
+		pid=$!
+		JOB_OF[$pid]=$key
+		JOB_START[$pid]=$(now_ms)
+		progress
+	done
+	while [ ${#JOB_OF[@]} -gt 0 ]; do
+		pid=""
+		wait -n -p pid; rc=$?
+		if [ -n "${pid:-}" ] && [ -n "${JOB_OF[$pid]:-}" ]; then
+			finish_job "$pid" "$rc"
+		elif [ -z "${pid:-}" ] && [ "$INTERRUPTED" = 0 ]; then
+			break
+		fi
+	done
+	trap - INT TERM
+	[ -t 2 ] && printf '\r\033[K' >&2
+	echo "wall_ms=$(( $(now_ms) - RUN_T0 ))" >> "$raw/meta.env"
+	[ "$INTERRUPTED" = 0 ] || echo "interrupted=$INTERRUPTED" >> "$raw/meta.env"
+	# remember which programs the plan held, for reporting missing ones
+	printf '%s\n' "${PLAN[@]}" > "$raw/plan.tsv"
+}
+
+# ---------------------------------------------------------------- reporting
+. "$SRC/harness/report.sh"
+
+# ---------------------------------------------------------------- main
+cleanup_stale() {
+	local d pid
+	for d in "${TMPDIR:-/tmp}"/nsconform.*; do
+		pid=${d##*.}; pid=${pid%%-*}
+		is_uint "$pid" && [ ! -d "/proc/$pid" ] && rm -rf "$d"
+	done
+}
+
+main() {
+	if [ "$CHECK" = 1 ]; then
+		ensure_deps
+		NO_BUILD=0 build
+		O="$BUILD" "$SRC/selftest/run.sh" || exit 1
+		local a=() s
+		for s in "${SEL_SUITES[@]}"; do a+=(-s "$s"); done
+		exec "$0" --no-install --no-build --leak-check -o "$BUILD/check-logs" "${a[@]}"
+	fi
+	if [ -n "$EXPLAIN" ]; then
+		explain "$EXPLAIN" "${OUTDIR:-}"
+		exit $?
+	fi
+	if [ -n "$REPORT_FROM" ]; then
+		report_all "$REPORT_FROM"
+		exit $?
+	fi
+	ensure_deps
+	[ -z "$RUN_ONLY" ] && build
+	if [ "$LIST_SUITES" = 1 ]; then all_suites; exit 0; fi
+	make_plan
+	if [ "$LIST" = 1 ]; then
+		local e s b t names n
+		for e in "${PLAN[@]}"; do
+			IFS=$'\t' read -r s b t names <<< "$e"
+			if [ "$names" = "*" ]; then
+				NSC_LIST=1 "$BUILD/suites/$s/$b" | sed "s|^|$s/$b/|"
+			else
+				for n in $names; do echo "$s/$b/$n"; done
+			fi
+		done
+		exit 0
+	fi
+	cleanup_stale
+	local raw keep=0 rc=0 r leak_before leak_procs
+	if [ -n "$RUN_ONLY" ]; then raw=$RUN_ONLY; keep=1
+	elif [ -n "$OUTDIR" ]; then raw=$OUTDIR; keep=1; rm -rf "$raw"
+	else raw=$(mktemp -d "${TMPDIR:-/tmp}/nsconform.$$-XXXX"); fi
+	mkdir -p "$raw"
+	if [ -n "$KERNEL" ]; then
+		[ -x "$SRC/vm/nsc-vm" ] || die2 "--kernel needs vm/nsc-vm, which is missing"
+		local vmargs=() s t
+		for s in "${SEL_SUITES[@]}"; do vmargs+=(-s "$s"); done
+		for t in "${SEL_TESTS[@]}"; do vmargs+=(-t "$t"); done
+		[ -n "$MODULES" ] && vmargs=(--modules "$MODULES" "${vmargs[@]}")
+		"$SRC/vm/nsc-vm" --kernel "$KERNEL" --build "$BUILD" --out "$raw" --timeout-mult "$TMULT" \
+			${MODULES:+--modules "$MODULES"} -- "${vmargs[@]}" || { note "the VM run failed"; exit 1; }
+		[ -n "$RUN_ONLY" ] && exit 0
+		report_all "$raw"; rc=$?
+		[ "$keep" = 1 ] || rm -rf "$raw"
+		exit $rc
+	fi
+	if [ "$LEAK" = 1 ]; then
+		leak_snapshot "$raw/leak-before.txt"
+		leak_processes > "$raw/leak-procs-before.txt"
+	fi
+	if [ "$REPEAT" -gt 1 ]; then
+		for r in $(seq 1 "$REPEAT"); do
+			PLAN_ROUND=$r execute "$raw/round-$r"
+			[ "$INTERRUPTED" = 0 ] || break
+		done
+		mkdir -p "$raw/final"
+		cp -r "$raw/round-$r/." "$raw/final/"
+	else
+		execute "$raw"
+	fi
+	if [ "$LEAK" = 1 ]; then
+		leak_snapshot "$raw/leak-after.txt"
+		leak_processes > "$raw/leak-procs-after.txt"
+		local final=$raw; [ "$REPEAT" -gt 1 ] && final=$raw/final
+		leak_compare "$raw" > "$final/leak.result"
+	fi
+	[ -n "$RUN_ONLY" ] && exit 0
+	if [ "$REPEAT" -gt 1 ]; then
+		report_all "$raw/final" "$raw"; rc=$?
+	else
+		report_all "$raw"; rc=$?
+	fi
+	[ "$INTERRUPTED" = 0 ] || rc=130
+	[ "$keep" = 1 ] || rm -rf "$raw"
+	exit $rc
+}
+
+leak_compare() {	# $1 raw dir -> lines "leak: ..." (empty = clean)
+	local raw=$1
+	diff <(sort "$raw/leak-before.txt") <(sort "$raw/leak-after.txt") | sed -n 's/^< /removed: /p;s/^> /added: /p'
+	# processes still alive in our session that were not there before
+	awk 'NR == FNR { seen[$1] = 1; next } !($1 in seen) { print "process left running: pid " $1 " (" $2 ")" }' \
+		"$raw/leak-procs-before.txt" "$raw/leak-procs-after.txt" | grep -v "($(basename "$0")\|(bash)\|(awk)\|(cat)\|(tr)\|(sed)\|(sort)\|(diff)" || true
+}
+
+main
