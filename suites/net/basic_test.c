@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Network namespaces: what a fresh netns holds, what it cannot see of its
+ * creator, and the loopback lessons of the ip-netns tutorials.
+ * Source: network_namespaces(7), ip-netns(8), the seed transcripts.
+ *
+ * Each test runs in a throwaway process (the harness forks it) that makes
+ * its own namespaces with unshare() and moves between them with setns();
+ * the namespaces die with the fds when the test ends.
+ */
+#include "net_util.h"
+
+FIXTURE(net) {
+	int a, b;
+};
+
+FIXTURE_VARIANT(net) {
+	enum nsc_priv priv;
+};
+
+NSC_PRIV_VARIANTS(net);
+
+FIXTURE_SETUP(net)
+{
+	self->a = self->b = -EBADF;
+	NSC_ENTER_PRIV(variant->priv);
+}
+
+FIXTURE_TEARDOWN(net)
+{
+	if (self->a >= 0)
+		close(self->a);
+	if (self->b >= 0)
+		close(self->b);
+}
+
+/* covers: NET-01 */
+TEST_F(net, net_01_new_ns_has_only_lo_down_without_addresses)
+{
+	char names[512];
+	short flags;
+
+	ASSERT_NETNS_NEW(self->a);
+	ASSERT_EQ(1, nsc_if_list(names, sizeof(names)))
+		TH_LOG("devices in the new netns: %s", names);
+	ASSERT_STREQ("lo", names);
+	ASSERT_EQ(0, nsc_if_flags("lo", &flags)) TH_LOG("SIOCGIFFLAGS lo: %m");
+	EXPECT_FALSE(flags & IFF_UP) TH_LOG("lo flags %#x", flags);
+	EXPECT_EQ(0, addr_count_all());
+}
+
+/* covers: NET-02 */
+TEST_F(net, net_02_creator_devices_and_routes_invisible)
+{
+	char names[512];
+	int dev_rows, route_rows;
+
+	/* the creator (sandbox A) gets a device, an address and routes */
+	ASSERT_NETNS_NEW(self->a);
+	ASSERT_IP("link add va type veth peer name vb\n"
+		  "addr add 198.51.100.1/24 dev va\n"
+		  "link set va up\nlink set vb up\n"
+		  "route add default dev va\n");
+	dev_rows = proc_table_rows("/proc/net/dev", 2);
+	route_rows = proc_table_rows("/proc/net/route", 1);
+	ASSERT_EQ(3, dev_rows) TH_LOG("/proc/net/dev rows in the creator");
+	ASSERT_LE(2, route_rows) TH_LOG("/proc/net/route rows in the creator");
+
+	ASSERT_NETNS_NEW(self->b);
+	EXPECT_EQ(1, proc_table_rows("/proc/net/dev", 2));
+	EXPECT_EQ(0, proc_table_rows("/proc/net/route", 1));
+	ASSERT_EQ(1, link_dump(names, sizeof(names))) TH_LOG("links: %s", names);
+	EXPECT_STREQ("lo", names);
+	EXPECT_EQ(0, if_nametoindex("va"));
+
+	/* the creator's view is intact */
+	ASSERT_NETNS_ENTER(self->a);
+	EXPECT_EQ(dev_rows, proc_table_rows("/proc/net/dev", 2));
+	EXPECT_EQ(route_rows, proc_table_rows("/proc/net/route", 1));
+	EXPECT_TRUE(has_addr("va", AF_INET, "198.51.100.1"));
+}
+
+/* covers: NET-03 */
+TEST_F(net, net_03_loopback_traffic_fails_while_lo_down)
+{
+	short flags;
+
+	ASSERT_NETNS_NEW(self->a);
+	ASSERT_EQ(0, ping_allow_self()) TH_LOG("ping_group_range: %m");
+	ASSERT_EQ(0, nsc_if_flags("lo", &flags)) TH_LOG("%m");
+	ASSERT_FALSE(flags & IFF_UP);
+	EXPECT_EQ(ENETUNREACH, udp_try_send("127.0.0.1", 9));
+	EXPECT_EQ(ENETUNREACH, tcp_try_connect("127.0.0.1", 9));
+	EXPECT_EQ(ENETUNREACH, icmp_echo("127.0.0.1"));
+}
+
+/* covers: NET-03 */
+TEST_F(net, net_03_loopback_traffic_works_once_lo_up)
+{
+	int ls, us, tport = 0, uport = 0;
+
+	ASSERT_NETNS_NEW(self->a);
+	ASSERT_EQ(0, ping_allow_self()) TH_LOG("ping_group_range: %m");
+	ASSERT_EQ(0, nsc_if_set_up("lo", true)) TH_LOG("SIOCSIFFLAGS lo: %m");
+	ls = tcp_listen("127.0.0.1", &tport);
+	ASSERT_LE(0, ls) TH_LOG("TCP listener on 127.0.0.1: %m");
+	us = udp_bind("127.0.0.1", &uport);
+	ASSERT_LE(0, us) TH_LOG("UDP bind on 127.0.0.1: %m");
+	EXPECT_EQ(0, tcp_reach(ls, "127.0.0.1", tport));
+	EXPECT_EQ(0, udp_try_send("127.0.0.1", uport));
+	EXPECT_EQ(0, udp_recv_one(us));
+	EXPECT_EQ(0, icmp_echo("127.0.0.1"));
+	close(ls);
+	close(us);
+}
+
+/*
+ * With lo down the local route still exists, but the kernel hands the
+ * packet to lo, whose deactivated qdisc drops it silently: the send
+ * "succeeds", lo's tx_dropped grows and nothing arrives.
+ */
+/* covers: NET-04 */
+TEST_F(net, net_04_own_veth_address_needs_lo_up)
+{
+	int us, port = 0;
+	long dropped;
+	char b[8];
+
+	ASSERT_NETNS_NEW(self->a);
+	ASSERT_EQ(0, ping_allow_self()) TH_LOG("ping_group_range: %m");
+	ASSERT_IP("link add veth1 type veth peer name veth1p\n"
+		  "addr add 192.0.2.10/24 dev veth1\n"
+		  "link set veth1 up\nlink set veth1p up\n");
+	us = udp_bind("192.0.2.10", &port);
+	ASSERT_LE(0, us) TH_LOG("UDP bind on 192.0.2.10: %m");
+
+	dropped = if_tx_dropped("lo");
+	ASSERT_LE(0, dropped) TH_LOG("lo statistics: %m");
+	ASSERT_EQ(0, udp_try_send("192.0.2.10", port));
+	EXPECT_EQ(dropped + 1, if_tx_dropped("lo"))
+		TH_LOG("the datagram was not dropped at lo");
+	EXPECT_EQ(-1, recv(us, b, sizeof(b), MSG_DONTWAIT));
+	EXPECT_EQ(EAGAIN, errno) TH_LOG("a datagram reached 192.0.2.10 with lo down");
+
+	ASSERT_EQ(0, nsc_if_set_up("lo", true)) TH_LOG("SIOCSIFFLAGS lo: %m");
+	EXPECT_EQ(0, udp_try_send("192.0.2.10", port));
+	EXPECT_EQ(0, udp_recv_one(us));
+	EXPECT_EQ(0, icmp_echo("192.0.2.10"));
+	close(us);
+}
+
+/* covers: NET-05 */
+TEST_F(net, net_05_lo_up_adds_loopback_addresses)
+{
+	long v6_off = 1;
+
+	ASSERT_NETNS_NEW(self->a);
+	ASSERT_EQ(0, addr_count_all());
+	ASSERT_EQ(0, nsc_if_set_up("lo", true)) TH_LOG("SIOCSIFFLAGS lo: %m");
+	EXPECT_TRUE(has_addr("lo", AF_INET, "127.0.0.1"));
+	EXPECT_EQ(1, nsc_if_addr_count("lo", AF_INET));
+	/* ::1 only where IPv6 is there and enabled on lo */
+	if (nsc_read_long("/proc/sys/net/ipv6/conf/lo/disable_ipv6", &v6_off))
+		v6_off = 1;
+	if (!v6_off) {
+		EXPECT_TRUE(has_addr("lo", AF_INET6, "::1"));
+	} else {
+		TH_LOG("IPv6 absent or disabled on lo: ::1 not checked");
+	}
+}
+
+/* covers: NET-25 */
+TEST_F(net, net_25_routes_are_per_netns)
+{
+	ASSERT_NETNS_NEW(self->a);
+	/* a new netns starts with an empty main table */
+	ASSERT_EQ(0, proc_table_rows("/proc/net/route", 1));
+	ASSERT_NETNS_NEW(self->b);
+	ASSERT_EQ(0, proc_table_rows("/proc/net/route", 1));
+	ASSERT_IP("link add veth1 type veth peer name veth0\n"
+		  "link set veth1 up\nlink set veth0 up\n"
+		  "route add 0.0.0.0/0 dev veth1\n");
+	ASSERT_EQ(1, proc_table_rows("/proc/net/route", 1))
+		TH_LOG("the default route is not in its own netns");
+
+	ASSERT_NETNS_ENTER(self->a);
+	EXPECT_EQ(0, proc_table_rows("/proc/net/route", 1));
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,685 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the net suite: network namespaces held by fd, iproute2
+ * batches, rtnetlink and nfnetlink reads, and in-process traffic probes.
+ * Candidates for lib/ (see the suite's report). Everything observes through
+ * kernel APIs; iproute2 only configures.
+ */
+#ifndef NSC_NET_UTIL_H
+#define NSC_NET_UTIL_H
+
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/ip_icmp.h>
+#include <poll.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/net_namespace.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nf_tables.h>
+
+#include "nsc_harness.h"
+
+/* Every socket wait in this suite is bounded by this (milliseconds). */
+#define NET_WAIT_MS 3000
+
+/* ------------------------------------------------------------------ */
+/* Network namespaces held by fd                                        */
+/* ------------------------------------------------------------------ */
+
+static inline ino_t fd_ino(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) ? 0 : st.st_ino;
+}
+
+static inline ino_t cur_netns_ino(void)
+{
+	return nsc_ns_ino(0, "net");
+}
+
+/* Opens the caller's current netns (no O_CLOEXEC: tools may inherit it). */
+static inline int netns_open_cur(void)
+{
+	return open("/proc/self/ns/net", O_RDONLY);
+}
+
+/*
+ * unshare(CLONE_NEWNET) and return an fd for the new netns; the caller is
+ * left inside it. Fails with EEXIST when the inode did not change, that is
+ * when the kernel silently did not create a namespace.
+ */
+static inline int netns_new(void)
+{
+	ino_t before = cur_netns_ino();
+	int fd;
+
+	if (unshare(CLONE_NEWNET))
+		return -1;
+	fd = netns_open_cur();
+	if (fd >= 0 && (fd_ino(fd) == before || !before)) {
+		close(fd);
+		errno = EEXIST;
+		return -1;
+	}
+	return fd;
+}
+
+static inline int netns_enter(int fd)
+{
+	return setns(fd, CLONE_NEWNET);
+}
+
+/* Path an exec'd tool can open to reach our fd (for `ip ... netns PATH`). */
+static inline const char *fd_path(char *buf, size_t len, int fd)
+{
+	snprintf(buf, len, "/proc/%d/fd/%d", (int)getpid(), fd);
+	return buf;
+}
+
+#define ASSERT_NETNS_NEW(fdvar) do { \
+	(fdvar) = netns_new(); \
+	ASSERT_LE(0, (fdvar)) \
+		TH_LOG("unshare(CLONE_NEWNET) (EEXIST: same inode as the creator): %m"); \
+} while (0)
+
+#define ASSERT_NETNS_ENTER(fd) \
+	ASSERT_EQ(0, netns_enter(fd)) TH_LOG("setns(netns fd %d): %m", (fd))
+
+/* ------------------------------------------------------------------ */
+/* iproute2 batches (configuration only, never observation)             */
+/* ------------------------------------------------------------------ */
+
+/* Runs `ip -batch` over CMDS (newline-separated) in the current netns. */
+static inline int ip_batch(struct nsc_run *r, const char *cmds)
+{
+	char path[64];
+	int fd, ret;
+
+	memset(r, 0, sizeof(*r));
+	fd = memfd_create("nsc-ip-batch", 0);
+	if (fd < 0)
+		return -1;
+	if (write(fd, cmds, strlen(cmds)) != (ssize_t)strlen(cmds)) {
+		close(fd);
+		return -1;
+	}
+	ret = nsc_ip(r, "-batch", fd_path(path, sizeof(path), fd), NULL);
+	close(fd);
+	return ret;
+}
+
+#define ASSERT_IP(cmds) do { \
+	static struct nsc_run __ipr; \
+	char __ipd[512]; \
+	ASSERT_EQ(0, ip_batch(&__ipr, (cmds))) \
+		TH_LOG("ip -batch <<%s>>: %s", (cmds), \
+		       nsc_run_desc(&__ipr, __ipd, sizeof(__ipd))); \
+} while (0)
+
+#define CHILD_IP(cmds) do { \
+	static struct nsc_run __ipr; \
+	char __ipd[512]; \
+	CHILD_ASSERT(!ip_batch(&__ipr, (cmds)), "ip -batch <<%s>>: %s", \
+		     (cmds), nsc_run_desc(&__ipr, __ipd, sizeof(__ipd))); \
+} while (0)
+
+/* ------------------------------------------------------------------ */
+/* rtnetlink                                                            */
+/* ------------------------------------------------------------------ */
+
+struct nl_msg {
+	struct nlmsghdr h;
+	char body[1024];
+};
+
+static inline void *nl_tail(struct nlmsghdr *h)
+{
+	return (char *)h + NLMSG_ALIGN(h->nlmsg_len);
+}
+
+static inline void nl_init(struct nl_msg *m, int type, int flags,
+			   const void *hdr, size_t hlen)
+{
+	memset(m, 0, sizeof(*m));
+	m->h.nlmsg_type = type;
+	m->h.nlmsg_flags = NLM_F_REQUEST | flags;
+	m->h.nlmsg_len = NLMSG_LENGTH(hlen);
+	memcpy(NLMSG_DATA(&m->h), hdr, hlen);
+}
+
+static inline void nl_put(struct nl_msg *m, int type, const void *data,
+			  size_t len)
+{
+	struct rtattr *a = nl_tail(&m->h);
+
+	a->rta_type = type;
+	a->rta_len = RTA_LENGTH(len);
+	memcpy(RTA_DATA(a), data, len);
+	m->h.nlmsg_len = NLMSG_ALIGN(m->h.nlmsg_len) + RTA_ALIGN(a->rta_len);
+}
+
+static inline void nl_put_u32(struct nl_msg *m, int type, uint32_t v)
+{
+	nl_put(m, type, &v, sizeof(v));
+}
+
+/*
+ * Sends a request on a fresh socket of PROTO in the current netns. For
+ * each reply message calls fn (if any) until the dump ends or the ack
+ * arrives. Returns 0, the kernel's -errno, or -errno of a syscall.
+ */
+typedef void (*nl_fn)(const struct nlmsghdr *h, void *arg);
+
+static inline int nl_talk(int proto, struct nl_msg *m, nl_fn fn, void *arg)
+{
+	static char buf[65536];
+	struct timeval tv = { NET_WAIT_MS / 1000, 0 };
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	int s, ret = -EIO;
+	bool dump = m->h.nlmsg_flags & NLM_F_DUMP;
+
+	s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, proto);
+	if (s < 0)
+		return -errno;
+	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (!dump)
+		m->h.nlmsg_flags |= NLM_F_ACK;
+	m->h.nlmsg_seq = 1;
+	if (sendto(s, m, m->h.nlmsg_len, 0, (struct sockaddr *)&sa,
+		   sizeof(sa)) < 0) {
+		ret = -errno;
+		goto out;
+	}
+	for (;;) {
+		ssize_t n = recv(s, buf, sizeof(buf), 0);
+		struct nlmsghdr *h;
+
+		if (n < 0) {
+			ret = -errno;
+			goto out;
+		}
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, n);
+		     h = NLMSG_NEXT(h, n)) {
+			if (h->nlmsg_type == NLMSG_DONE) {
+				ret = 0;
+				goto out;
+			}
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				ret = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+				goto out;
+			}
+			if (fn)
+				fn(h, arg);
+		}
+	}
+out:
+	close(s);
+	return ret;
+}
+
+/* What RTM_GETLINK tells about one device. */
+struct link_info {
+	int index;
+	int link;		/* IFLA_LINK, 0 when absent */
+	int link_netnsid;	/* IFLA_LINK_NETNSID, INT32_MIN when absent */
+	unsigned int flags;
+	char name[IFNAMSIZ];
+};
+
+static inline void link_parse(const struct nlmsghdr *h, void *arg)
+{
+	const struct ifinfomsg *ifi = NLMSG_DATA(h);
+	struct link_info *li = arg;
+	int len = IFLA_PAYLOAD(h);
+	struct rtattr *a;
+
+	if (h->nlmsg_type != RTM_NEWLINK)
+		return;
+	li->index = ifi->ifi_index;
+	li->flags = ifi->ifi_flags;
+	li->link = 0;
+	li->link_netnsid = INT32_MIN;
+	li->name[0] = '\0';
+	for (a = IFLA_RTA(ifi); RTA_OK(a, len); a = RTA_NEXT(a, len)) {
+		if (a->rta_type == IFLA_LINK)
+			li->link = *(int *)RTA_DATA(a);
+		else if (a->rta_type == IFLA_LINK_NETNSID)
+			li->link_netnsid = *(int *)RTA_DATA(a);
+		else if (a->rta_type == IFLA_IFNAME)
+			snprintf(li->name, sizeof(li->name), "%s",
+				 (char *)RTA_DATA(a));
+	}
+}
+
+/* RTM_GETLINK for NAME in the current netns; 0 or -errno (-ENODEV). */
+static inline int link_get(const char *name, struct link_info *li)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct nl_msg m;
+
+	memset(li, 0, sizeof(*li));
+	li->index = 0;
+	nl_init(&m, RTM_GETLINK, 0, &ifi, sizeof(ifi));
+	nl_put(&m, IFLA_IFNAME, name, strlen(name) + 1);
+	return nl_talk(NETLINK_ROUTE, &m, link_parse, li);
+}
+
+/* RTM_GETLINK dump: names joined by spaces into buf; returns the count. */
+struct link_dump {
+	char *buf;
+	size_t len, off;
+	int count;
+};
+
+static inline void link_dump_one(const struct nlmsghdr *h, void *arg)
+{
+	struct link_dump *d = arg;
+	struct link_info li;
+
+	link_parse(h, &li);
+	if (h->nlmsg_type != RTM_NEWLINK)
+		return;
+	if (d->off < d->len)
+		d->off += snprintf(d->buf + d->off, d->len - d->off, "%s%s",
+				   d->count ? " " : "", li.name);
+	d->count++;
+}
+
+static inline int link_dump(char *buf, size_t len)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct link_dump d = { buf, len, 0, 0 };
+	struct nl_msg m;
+	int ret;
+
+	buf[0] = '\0';
+	nl_init(&m, RTM_GETLINK, NLM_F_DUMP, &ifi, sizeof(ifi));
+	ret = nl_talk(NETLINK_ROUTE, &m, link_dump_one, &d);
+	return ret ? ret : d.count;
+}
+
+/* True when the space-separated LIST holds WORD. */
+static inline bool word_in(const char *list, const char *word)
+{
+	size_t wl = strlen(word);
+	const char *p = list;
+
+	while ((p = strstr(p, word))) {
+		if ((p == list || p[-1] == ' ') && (p[wl] == ' ' || !p[wl]))
+			return true;
+		p += wl;
+	}
+	return false;
+}
+
+/* RTM_SETLINK NAME into the netns behind NSFD: 0 or the kernel's -errno. */
+static inline int link_move(const char *name, int nsfd)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct nl_msg m;
+
+	nl_init(&m, RTM_SETLINK, 0, &ifi, sizeof(ifi));
+	nl_put(&m, IFLA_IFNAME, name, strlen(name) + 1);
+	nl_put_u32(&m, IFLA_NET_NS_FD, (uint32_t)nsfd);
+	return nl_talk(NETLINK_ROUTE, &m, NULL, NULL);
+}
+
+static inline void nsid_parse(const struct nlmsghdr *h, void *arg)
+{
+	int len = h->nlmsg_len - NLMSG_LENGTH(sizeof(struct rtgenmsg));
+	struct rtattr *a = (struct rtattr *)((char *)NLMSG_DATA(h) +
+					     NLMSG_ALIGN(sizeof(struct rtgenmsg)));
+
+	if (h->nlmsg_type != RTM_NEWNSID)
+		return;
+	for (; RTA_OK(a, len); a = RTA_NEXT(a, len))
+		if (a->rta_type == NETNSA_NSID)
+			*(int *)arg = *(int *)RTA_DATA(a);
+}
+
+/* nsid the current netns gives the netns behind NSFD (-1: none yet). */
+static inline int nsid_get(int nsfd, int *nsid)
+{
+	struct rtgenmsg g = { .rtgen_family = AF_UNSPEC };
+	struct nl_msg m;
+
+	*nsid = INT32_MIN;
+	nl_init(&m, RTM_GETNSID, 0, &g, sizeof(g));
+	nl_put_u32(&m, NETNSA_FD, (uint32_t)nsfd);
+	return nl_talk(NETLINK_ROUTE, &m, nsid_parse, nsid);
+}
+
+/* RTM_NEWNSID: 0 or the kernel's -errno. */
+static inline int nsid_set(int nsfd, int nsid)
+{
+	struct rtgenmsg g = { .rtgen_family = AF_UNSPEC };
+	struct nl_msg m;
+
+	nl_init(&m, RTM_NEWNSID, 0, &g, sizeof(g));
+	nl_put_u32(&m, NETNSA_FD, (uint32_t)nsfd);
+	nl_put_u32(&m, NETNSA_NSID, (uint32_t)nsid);
+	return nl_talk(NETLINK_ROUTE, &m, NULL, NULL);
+}
+
+/* A socket subscribed to link events of the current netns. */
+static inline int link_events_open(void)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK,
+				  .nl_groups = RTMGRP_LINK };
+	int s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+
+	if (s >= 0 && bind(s, (struct sockaddr *)&sa, sizeof(sa))) {
+		close(s);
+		return -1;
+	}
+	return s;
+}
+
+/* Waits (bounded) for RTM_DELLINK of INDEX: 0, or -1 with ETIMEDOUT. */
+static inline int link_wait_deleted(int s, int index)
+{
+	static char buf[32768];
+
+	for (;;) {
+		struct pollfd p = { s, POLLIN, 0 };
+		struct nlmsghdr *h;
+		ssize_t n;
+		int r = poll(&p, 1, NET_WAIT_MS);
+
+		if (r == 0)
+			errno = ETIMEDOUT;
+		if (r <= 0)
+			return -1;
+		n = recv(s, buf, sizeof(buf), 0);
+		if (n < 0)
+			return -1;
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, n);
+		     h = NLMSG_NEXT(h, n)) {
+			struct ifinfomsg *ifi = NLMSG_DATA(h);
+
+			if (h->nlmsg_type == RTM_DELLINK &&
+			    ifi->ifi_index == index)
+				return 0;
+		}
+	}
+}
+
+/* Names of the nftables tables in the current netns, via nfnetlink. */
+static inline void nft_table_one(const struct nlmsghdr *h, void *arg)
+{
+	struct link_dump *d = arg;
+	int len = h->nlmsg_len - NLMSG_LENGTH(sizeof(struct nfgenmsg));
+	struct rtattr *a = (struct rtattr *)((char *)NLMSG_DATA(h) +
+					     NLMSG_ALIGN(sizeof(struct nfgenmsg)));
+
+	if ((h->nlmsg_type & 0xff) != NFT_MSG_NEWTABLE)
+		return;
+	for (; RTA_OK(a, len); a = RTA_NEXT(a, len)) {
+		if ((a->rta_type & NLA_TYPE_MASK) != NFTA_TABLE_NAME)
+			continue;
+		if (d->off < d->len)
+			d->off += snprintf(d->buf + d->off, d->len - d->off,
+					   "%s%s", d->count ? " " : "",
+					   (char *)RTA_DATA(a));
+		d->count++;
+	}
+}
+
+static inline int nft_tables(char *buf, size_t len)
+{
+	struct nfgenmsg g = { .nfgen_family = AF_UNSPEC,
+			      .version = NFNETLINK_V0 };
+	struct link_dump d = { buf, len, 0, 0 };
+	struct nl_msg m;
+	int ret;
+
+	buf[0] = '\0';
+	nl_init(&m, (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETTABLE, NLM_F_DUMP,
+		&g, sizeof(g));
+	ret = nl_talk(NETLINK_NETFILTER, &m, nft_table_one, &d);
+	return ret ? ret : d.count;
+}
+
+/* ------------------------------------------------------------------ */
+/* Traffic probes, all in-process and bounded                           */
+/* ------------------------------------------------------------------ */
+
+static inline struct sockaddr_in sin4(const char *addr, int port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+				  .sin_port = htons(port) };
+
+	inet_pton(AF_INET, addr, &sa.sin_addr);
+	return sa;
+}
+
+static inline void sock_bound(int s)
+{
+	struct timeval tv = { NET_WAIT_MS / 1000, 0 };
+
+	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+}
+
+/* TCP listener on ADDR:PORT (0: ephemeral, *port gets it); -1 + errno. */
+static inline int tcp_listen(const char *addr, int *port)
+{
+	struct sockaddr_in sa = sin4(addr, *port);
+	socklen_t sl = sizeof(sa);
+	int one = 1, s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (s < 0)
+		return -1;
+	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) || listen(s, 8) ||
+	    getsockname(s, (struct sockaddr *)&sa, &sl)) {
+		int e = errno;
+
+		close(s);
+		errno = e;
+		return -1;
+	}
+	*port = ntohs(sa.sin_port);
+	return s;
+}
+
+/* connect() to ADDR:PORT from the current netns: 0 or the errno. */
+static inline int tcp_try_connect(const char *addr, int port)
+{
+	struct sockaddr_in sa = sin4(addr, port);
+	int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), e = 0;
+
+	if (s < 0)
+		return errno;
+	sock_bound(s);
+	if (connect(s, (struct sockaddr *)&sa, sizeof(sa)))
+		e = errno;
+	close(s);
+	return e;
+}
+
+/* The listener gets a connection within the bound: 0 or the errno. */
+static inline int tcp_accept_one(int ls)
+{
+	struct pollfd p = { ls, POLLIN, 0 };
+	int r = poll(&p, 1, NET_WAIT_MS), c;
+
+	if (r <= 0)
+		return r ? errno : ETIMEDOUT;
+	c = accept4(ls, NULL, NULL, SOCK_CLOEXEC);
+	if (c < 0)
+		return errno;
+	close(c);
+	return 0;
+}
+
+/* TCP round trip from the current netns to a listener: 0 or the errno. */
+static inline int tcp_reach(int ls, const char *addr, int port)
+{
+	int e = tcp_try_connect(addr, port);
+
+	return e ? e : tcp_accept_one(ls);
+}
+
+/* UDP socket bound to ADDR:PORT (0: ephemeral, *port gets it). */
+static inline int udp_bind(const char *addr, int *port)
+{
+	struct sockaddr_in sa = sin4(addr, *port);
+	socklen_t sl = sizeof(sa);
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (s < 0)
+		return -1;
+	sock_bound(s);
+	if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    getsockname(s, (struct sockaddr *)&sa, &sl)) {
+		int e = errno;
+
+		close(s);
+		errno = e;
+		return -1;
+	}
+	*port = ntohs(sa.sin_port);
+	return s;
+}
+
+/* sendto() one datagram to ADDR:PORT from the current netns: 0 or errno. */
+static inline int udp_try_send(const char *addr, int port)
+{
+	struct sockaddr_in sa = sin4(addr, port);
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), e = 0;
+
+	if (s < 0)
+		return errno;
+	if (sendto(s, "nsc", 3, 0, (struct sockaddr *)&sa, sizeof(sa)) != 3)
+		e = errno;
+	close(s);
+	return e;
+}
+
+/* A datagram arrives on RS within the bound: 0 or the errno. */
+static inline int udp_recv_one(int rs)
+{
+	char b[8];
+
+	return recv(rs, b, sizeof(b), 0) == 3 ? 0 : errno;
+}
+
+/*
+ * ICMP echo through a ping socket in the current netns. The caller's gid
+ * must be inside net.ipv4.ping_group_range of this netns (see
+ * ping_allow_self). Returns 0 when the reply came, else the errno.
+ */
+static inline int icmp_echo(const char *addr)
+{
+	struct sockaddr_in sa = sin4(addr, 0);
+	struct icmphdr req = { .type = ICMP_ECHO }, rep;
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_ICMP);
+	int e = 0;
+
+	if (s < 0)
+		return errno;
+	sock_bound(s);
+	req.un.echo.sequence = htons(1);
+	if (sendto(s, &req, sizeof(req), 0, (struct sockaddr *)&sa,
+		   sizeof(sa)) != sizeof(req))
+		e = errno;
+	else if (recv(s, &rep, sizeof(rep), 0) < (ssize_t)sizeof(rep))
+		e = errno;
+	else if (rep.type != ICMP_ECHOREPLY)
+		e = EPROTO;
+	close(s);
+	return e;
+}
+
+/* Lets our own gid open ping sockets in the current (throwaway) netns. */
+static inline int ping_allow_self(void)
+{
+	char v[64];
+
+	snprintf(v, sizeof(v), "%u %u", (unsigned int)getegid(),
+		 (unsigned int)getegid());
+	return nsc_write_file("/proc/sys/net/ipv4/ping_group_range", v);
+}
+
+/* Number of IPv4/IPv6 addresses on any device of the current netns. */
+static inline int addr_count_all(void)
+{
+	struct ifaddrs *ifa, *p;
+	int n = 0;
+
+	if (getifaddrs(&ifa))
+		return -1;
+	for (p = ifa; p; p = p->ifa_next)
+		if (p->ifa_addr && (p->ifa_addr->sa_family == AF_INET ||
+				    p->ifa_addr->sa_family == AF_INET6))
+			n++;
+	freeifaddrs(ifa);
+	return n;
+}
+
+/* The device carries address ADDR of FAMILY (getifaddrs). */
+static inline bool has_addr(const char *ifname, int family, const char *addr)
+{
+	struct ifaddrs *ifa, *p;
+	unsigned char want[16];
+	bool found = false;
+
+	if (inet_pton(family, addr, want) != 1 || getifaddrs(&ifa))
+		return false;
+	for (p = ifa; p; p = p->ifa_next) {
+		const void *got;
+
+		if (!p->ifa_addr || p->ifa_addr->sa_family != family ||
+		    strcmp(p->ifa_name, ifname))
+			continue;
+		got = family == AF_INET ?
+		      (const void *)&((struct sockaddr_in *)p->ifa_addr)->sin_addr :
+		      (const void *)&((struct sockaddr_in6 *)p->ifa_addr)->sin6_addr;
+		if (!memcmp(got, want, family == AF_INET ? 4 : 16))
+			found = true;
+	}
+	freeifaddrs(ifa);
+	return found;
+}
+
+/* tx_dropped of IFNAME (rtnl_link_stats from getifaddrs); -1 on error. */
+static inline long if_tx_dropped(const char *ifname)
+{
+	struct ifaddrs *ifa, *p;
+	long v = -1;
+
+	if (getifaddrs(&ifa))
+		return -1;
+	for (p = ifa; p; p = p->ifa_next)
+		if (p->ifa_addr && p->ifa_addr->sa_family == AF_PACKET &&
+		    p->ifa_data && !strcmp(p->ifa_name, ifname))
+			v = ((struct rtnl_link_stats *)p->ifa_data)->tx_dropped;
+	freeifaddrs(ifa);
+	return v;
+}
+
+/* Number of data lines (header excluded) of a /proc/net table. */
+static inline int proc_table_rows(const char *path, int header_lines)
+{
+	static char buf[65536];
+	int lines = 0;
+
+	if (nsc_read_file(path, buf, sizeof(buf)) < 0)
+		return -1;
+	for (char *p = buf; *p; p++)
+		if (*p == '\n')
+			lines++;
+	/* /proc/net/route is empty, header included, until a main table exists */
+	return lines ? lines - header_lines : 0;
+}
+
+#endif /* NSC_NET_UTIL_H */
