@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the user-namespace suite. Candidates for lib/: dropping
+ * to a real unprivileged uid, parked user-ns children, map reads.
+ */
+#ifndef NSC_USER_UTIL_H
+#define NSC_USER_UTIL_H
+
+#include <grp.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/capability.h>
+#include <sys/stat.h>
+
+#include "nsc_harness.h"
+
+/* The id a root run drops to for "unprivileged" claims: outside the
+ * ranges distributions hand out, and different from the overflow id. */
+#define USER_UNPRIV_ID 61234
+
+/*
+ * Becomes an unprivileged process: a no-op when not root, else drops to
+ * USER_UNPRIV_ID. A credential change clears the parent-death signal and
+ * the dumpable flag (which would make our /proc files root-owned, so our own
+ * uid_map would no longer be ours to write): both are set again.
+ */
+static inline int user_drop_privs(void)
+{
+	if (geteuid() == 0) {
+		if (setgroups(0, NULL) ||
+		    setresgid(USER_UNPRIV_ID, USER_UNPRIV_ID, USER_UNPRIV_ID) ||
+		    setresuid(USER_UNPRIV_ID, USER_UNPRIV_ID, USER_UNPRIV_ID))
+			return -1;
+	}
+	if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) ||
+	    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0))
+		return -1;
+	return 0;
+}
+
+#define ASSERT_DROP_PRIVS() do { \
+	ASSERT_EQ(0, user_drop_privs()) TH_LOG("dropping to uid %d: %m", \
+					       USER_UNPRIV_ID); \
+	ASSERT_FALSE(nsc_cap_effective(CAP_SETUID)) \
+		TH_LOG("still holds CAP_SETUID after dropping privileges"); \
+} while (0)
+
+/* Child: parks in its new namespaces until the parent sends 'x'. */
+static inline int user_park(int sock, void *arg)
+{
+	if (nsc_send_byte(sock, 'r'))
+		return 1;
+	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
+}
+
+/* Starts a parked child in a new user ns (plus extra flags) and waits until
+ * it runs; the child's user ns inode must differ from ours. */
+static inline int user_park_start(struct nsc_child *c, uint64_t flags)
+{
+	if (nsc_child_start(c, CLONE_NEWUSER | flags, user_park, NULL))
+		return -1;
+	if (nsc_recv_byte(c->sock) != 'r') {
+		errno = ECHILD;
+		return -1;
+	}
+	if (nsc_ns_ino(c->pid, "user") == nsc_ns_ino(0, "user")) {
+		errno = EEXIST;	/* the namespace was not created */
+		return -1;
+	}
+	return 0;
+}
+
+#define ASSERT_PARK(c, flags) \
+	ASSERT_EQ(0, user_park_start((c), (flags))) \
+		TH_LOG("parked child in a new user ns: %m " \
+		       "(EEXIST: the child shares our user ns)")
+
+/* Writes /proc/PID/NAME ("uid_map", ...) in one write(2). */
+static inline int user_write_pid(pid_t pid, const char *name, const char *val)
+{
+	char path[64];
+
+	if (pid > 0)
+		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	else
+		snprintf(path, sizeof(path), "/proc/self/%s", name);
+	return nsc_write_file(path, val);
+}
+
+static inline ssize_t user_read_pid(pid_t pid, const char *name, char *buf,
+				    size_t len)
+{
+	char path[64];
+
+	if (pid > 0)
+		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	else
+		snprintf(path, sizeof(path), "/proc/self/%s", name);
+	return nsc_read_file(path, buf, len);
+}
+
+/* First line of a map file as three numbers; 0 on success. */
+static inline int user_map_line(pid_t pid, const char *name,
+				unsigned long *first, unsigned long *lower,
+				unsigned long *count)
+{
+	char buf[4096];
+
+	if (user_read_pid(pid, name, buf, sizeof(buf)) < 0)
+		return -1;
+	if (sscanf(buf, "%lu %lu %lu", first, lower, count) != 3) {
+		errno = ENODATA;
+		return -1;
+	}
+	return 0;
+}
+
+/* Errno of a write that should fail, 0 if it succeeded. */
+static inline int user_write_errno(pid_t pid, const char *name,
+				   const char *val)
+{
+	errno = 0;
+	return user_write_pid(pid, name, val) ? errno : 0;
+}
+
+/* Path of a helper program built next to this test binary. */
+static inline int user_helper_path(const char *name, char *buf, size_t len)
+{
+	char exe[512];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+
+	if (n < 0)
+		return -1;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return -1;
+	*slash = '\0';
+	snprintf(buf, len, "%s/%s", exe, name);
+	return access(buf, X_OK);
+}
+
+#endif /* NSC_USER_UTIL_H */
