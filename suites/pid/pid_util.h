@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Small helpers shared by the PID-namespace suite: plain fork/reap,
+ * parsing the multi-value lines of /proc/PID/status and pidfd fdinfo,
+ * bounded waits on pidfds. Candidates for lib/ (see the suite report).
+ */
+#ifndef PID_UTIL_H
+#define PID_UTIL_H
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "nsc.h"
+
+/* fork(); the child runs fn(arg) and _exit()s with its result. With
+ * pdeath the child is SIGKILLed when its parent dies. */
+static inline pid_t pid_spawn(int (*fn)(void *), void *arg, bool pdeath)
+{
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		if (pdeath)
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+		_exit(fn(arg));
+	}
+	return pid;
+}
+
+/* Reaps pid (or any child for -1): exit code, 128+signal, -1 on error.
+ * *who gets the reaped PID when non-NULL. */
+static inline int pid_reap_who(pid_t pid, pid_t *who)
+{
+	pid_t r;
+	int st;
+
+	do {
+		r = waitpid(pid, &st, 0);
+	} while (r < 0 && errno == EINTR);
+	if (who)
+		*who = r;
+	if (r < 0)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static inline int pid_reap(pid_t pid)
+{
+	return pid_reap_who(pid, NULL);
+}
+
+/* Parses the numbers after "Key:" in a "Key:\tN\tN..." file (status,
+ * fdinfo). Returns how many were stored in vals, -1 if the file or the
+ * key is missing. */
+static inline int pid_parse_key(const char *path, const char *key,
+				long *vals, int max)
+{
+	char buf[4096], pat[64], *p, *end;
+	int n = 0;
+
+	if (nsc_read_file(path, buf, sizeof(buf)) < 0)
+		return -1;
+	snprintf(pat, sizeof(pat), "\n%s:", key);
+	if (!strncmp(buf, pat + 1, strlen(pat + 1)))
+		p = buf + strlen(pat + 1);
+	else if ((p = strstr(buf, pat)))
+		p += strlen(pat);
+	else {
+		errno = ENOENT;
+		return -1;
+	}
+	while (n < max) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\n' || !*p)
+			break;
+		vals[n] = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		n++;
+		p = end;
+	}
+	return n;
+}
+
+/* "Key:" values of PROC/PID/status (pid 0 = self). */
+static inline int pid_status_vals(const char *proc, pid_t pid,
+				  const char *key, long *vals, int max)
+{
+	char path[128];
+
+	if (pid > 0)
+		snprintf(path, sizeof(path), "%s/%d/status", proc, (int)pid);
+	else
+		snprintf(path, sizeof(path), "%s/self/status", proc);
+	return pid_parse_key(path, key, vals, max);
+}
+
+/* "Key:" values of PROC/self/fdinfo/FD. */
+static inline int pid_fdinfo_vals(const char *proc, int fd, const char *key,
+				  long *vals, int max)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/self/fdinfo/%d", proc, fd);
+	return pid_parse_key(path, key, vals, max);
+}
+
+/* Our depth below the pid ns of /proc: NSpid values minus one. */
+static inline int pid_proc_level(void)
+{
+	long v[40];
+	int n = pid_status_vals("/proc", 0, "NSpid", v, 40);
+
+	return n > 0 ? n - 1 : -1;
+}
+
+/* 1 when the pidfd polls readable (its process exited) within ms,
+ * 0 on timeout, -1 on error. */
+static inline int pid_pidfd_exited(int pidfd, int ms)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+	int r;
+
+	do {
+		r = poll(&p, 1, ms);
+	} while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return -1;
+	return r > 0 && (p.revents & POLLIN);
+}
+
+/* Raw clone3 without a stack: returns like fork(). */
+static inline pid_t pid_clone3(uint64_t flags, int exit_signal,
+			       const pid_t *set_tid, size_t n, int *pidfd)
+{
+	struct nsc_clone_args a;
+
+	memset(&a, 0, sizeof(a));
+	a.flags = flags | (pidfd ? CLONE_PIDFD : 0);
+	a.pidfd = (uint64_t)(uintptr_t)pidfd;
+	a.exit_signal = exit_signal;
+	a.set_tid = (uint64_t)(uintptr_t)set_tid;
+	a.set_tid_size = n;
+	fflush(NULL);
+	return nsc_clone3(&a, set_tid ? NSC_CLONE_ARGS_SIZE_VER2 :
+				  NSC_CLONE_ARGS_SIZE_VER0);
+}
+
+/* Makes / private and mounts a fresh procfs on /proc: the caller must be
+ * in a mount namespace of its own. */
+static inline int pid_mount_own_proc(void)
+{
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		return -1;
+	return mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		     NULL);
+}
+
+/* Parent side: PID sits in a pid namespace other than `mine`. */
+#define ASSERT_OTHER_PIDNS(pid, mine) do { \
+	ino_t __ino = nsc_ns_ino((pid), "pid"); \
+	ASSERT_NE((ino_t)0, __ino) \
+		TH_LOG("stat /proc/%d/ns/pid: %m", (int)(pid)); \
+	ASSERT_NE((mine), __ino) \
+		TH_LOG("child %d was left in our pid namespace", (int)(pid)); \
+} while (0)
+
+#endif /* PID_UTIL_H */
