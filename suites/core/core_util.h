@@ -93,7 +93,8 @@ static inline int core_reap_parked(pid_t pid, int *release)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
-/* Drops to uid/gid 65534 with no groups (and so no capabilities). */
+/* Drops to uid/gid 65534 with no groups (and so no capabilities), keeping
+ * the process dumpable. */
 static inline int core_drop_to_nobody(void)
 {
 	if (geteuid() != 0)
@@ -101,7 +102,9 @@ static inline int core_drop_to_nobody(void)
 	if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
 	    setresuid(65534, 65534, 65534))
 		return -1;
-	return 0;
+	/* the uid change cleared "dumpable", which would leave our /proc
+	 * files (uid_map...) owned by root */
+	return prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 }
 
 /* Child body: reports ready, then waits for 'x'. */
