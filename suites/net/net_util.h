@@ -140,11 +140,6 @@ struct nl_msg {
 	char body[1024];
 };
 
-static inline void *nl_tail(struct nlmsghdr *h)
-{
-	return (char *)h + NLMSG_ALIGN(h->nlmsg_len);
-}
-
 static inline void nl_init(struct nl_msg *m, int type, int flags,
 			   const void *hdr, size_t hlen)
 {
@@ -158,7 +153,8 @@ static inline void nl_init(struct nl_msg *m, int type, int flags,
 static inline void nl_put(struct nl_msg *m, int type, const void *data,
 			  size_t len)
 {
-	struct rtattr *a = nl_tail(&m->h);
+	struct rtattr *a = (struct rtattr *)((char *)m +
+					     NLMSG_ALIGN(m->h.nlmsg_len));
 
 	a->rta_type = type;
 	a->rta_len = RTA_LENGTH(len);
@@ -447,6 +443,37 @@ static inline int nft_tables(char *buf, size_t len)
 	ret = nl_talk(NETLINK_NETFILTER, &m, nft_table_one, &d);
 	return ret ? ret : d.count;
 }
+
+/*
+ * Gives IFNAME the IPv4 address ADDR/PREFIX and brings it up, with the
+ * SIOCSIF* ioctls: no exec for the far side of a test topology.
+ */
+static inline int if_addr4_up(const char *ifname, const char *addr, int prefix)
+{
+	struct ifreq ifr;
+	struct sockaddr_in *sa = (struct sockaddr_in *)&ifr.ifr_addr;
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), ret, e;
+
+	if (s < 0)
+		return -1;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	sa->sin_family = AF_INET;
+	inet_pton(AF_INET, addr, &sa->sin_addr);
+	ret = ioctl(s, SIOCSIFADDR, &ifr);
+	if (!ret) {
+		sa->sin_addr.s_addr = htonl(prefix ? ~0U << (32 - prefix) : 0);
+		ret = ioctl(s, SIOCSIFNETMASK, &ifr);
+	}
+	e = errno;
+	close(s);
+	errno = e;
+	return ret ? ret : nsc_if_set_up(ifname, true);
+}
+
+#define ASSERT_ADDR_UP(ifname, addr, prefix) \
+	ASSERT_EQ(0, if_addr4_up((ifname), (addr), (prefix))) \
+		TH_LOG("%s %s/%d up: %m", (ifname), (addr), (prefix))
 
 /* ------------------------------------------------------------------ */
 /* Traffic probes, all in-process and bounded                           */
