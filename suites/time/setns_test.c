@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * setns() into a time namespace. Source: setns(2), time_namespaces(7).
+ *
+ * The target is the test's own time_for_children ns (made and given offsets
+ * in setup); only the test process moves.
+ */
+#include <pthread.h>
+
+#include "nsc_harness.h"
+#include "time_util.h"
+
+#define MONO_OFF 10000LL
+
+FIXTURE(tsetns) {
+	int fd;			/* the target time ns */
+	ino_t time_0;
+};
+
+FIXTURE_VARIANT(tsetns) {
+	enum nsc_priv priv;
+};
+
+NSC_PRIV_VARIANTS(tsetns);
+
+FIXTURE_SETUP(tsetns)
+{
+	self->fd = -EBADF;
+	NSC_REQUIRE(nsc_need_nstype(&nsc_nstypes[NSC_NS_TIME]));
+	NSC_ENTER_PRIV(variant->priv);
+	self->time_0 = nsc_ns_ino(0, "time");
+	ASSERT_EQ(0, timens_new(MONO_OFF, 0)) TH_LOG("%m");
+	self->fd = open("/proc/self/ns/time_for_children", O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, self->fd) TH_LOG("%m");
+	ASSERT_NE(self->time_0, nsc_ns_ino(0, "time_for_children"));
+}
+
+FIXTURE_TEARDOWN(tsetns)
+{
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+/* covers: TIME-13 */
+TEST_F(tsetns, time_13_setns_moves_caller)
+{
+	ino_t target = nsc_ns_ino(0, "time_for_children");
+	struct timespec raw;
+	double before, after;
+
+	before = clock_sec(CLOCK_MONOTONIC);
+	ASSERT_EQ(0, setns(self->fd, CLONE_NEWTIME)) TH_LOG("%m");
+	after = clock_sec(CLOCK_MONOTONIC);
+	EXPECT_TRUE(after - before - MONO_OFF > -0.05 && after - before - MONO_OFF < 1.0)
+		TH_LOG("CLOCK_MONOTONIC %.3f -> %.3f", before, after);
+	/* the raw syscall agrees with the vDSO after the switch */
+	ASSERT_EQ(0, syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &raw));
+	EXPECT_LT(ts_sec(&raw) - after, 0.5);
+	EXPECT_GE(ts_sec(&raw) - after, 0.0);
+	EXPECT_EQ(target, nsc_ns_ino(0, "time"));
+	EXPECT_EQ(target, nsc_ns_ino(0, "time_for_children"));
+}
+
+static void *park(void *arg)
+{
+	char c;
+
+	/* returns when the test closes the write end */
+	return (void *)(long)read(*(int *)arg, &c, 1);
+}
+
+/* covers: TIME-14 */
+TEST_F(tsetns, time_14_setns_multithreaded_eusers)
+{
+	pthread_t th;
+	int p[2], err;
+	double before;
+
+	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
+	ASSERT_EQ(0, pthread_create(&th, NULL, park, &p[0]));
+	before = clock_sec(CLOCK_MONOTONIC);
+	errno = 0;
+	err = setns(self->fd, CLONE_NEWTIME) ? errno : 0;
+	close(p[1]);
+	pthread_join(th, NULL);
+	close(p[0]);
+	EXPECT_EQ(EUSERS, err) TH_LOG("setns with two threads: %s", strerror(err));
+	EXPECT_EQ(self->time_0, nsc_ns_ino(0, "time"));
+	EXPECT_LT(clock_sec(CLOCK_MONOTONIC) - before, 1.0);
+}
+
+TEST_HARNESS_MAIN

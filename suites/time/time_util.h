@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the time-namespace suite (candidates for lib/).
+ */
+#ifndef NSC_TIME_UTIL_H
+#define NSC_TIME_UTIL_H
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "nsc.h"
+
+/* The fixed inode of the initial time namespace (PROC_TIME_INIT_INO). */
+#define NSC_TIME_INIT_INO 4026531834UL
+
+#ifndef CLOCK_BOOTTIME_ALARM
+#define CLOCK_BOOTTIME_ALARM 9
+#endif
+
+struct timens_off {
+	long long mono_s, boot_s;
+	long mono_ns, boot_ns;
+};
+
+/* Parses /proc/PID/timens_offsets (pid 0 = self). */
+static inline int timens_offsets_read(pid_t pid, struct timens_off *o)
+{
+	char path[64], buf[256], name[32], *line;
+	long long s;
+	long ns;
+	int seen = 0;
+
+	snprintf(path, sizeof(path), "/proc/%s/timens_offsets", "self");
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d/timens_offsets", (int)pid);
+	if (nsc_read_file(path, buf, sizeof(buf)) < 0)
+		return -1;
+	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		if (sscanf(line, "%31s %lld %ld", name, &s, &ns) != 3)
+			continue;
+		if (!strcmp(name, "monotonic")) {
+			o->mono_s = s;
+			o->mono_ns = ns;
+			seen |= 1;
+		} else if (!strcmp(name, "boottime")) {
+			o->boot_s = s;
+			o->boot_ns = ns;
+			seen |= 2;
+		}
+	}
+	if (seen != 3) {
+		errno = EPROTO;
+		return -1;
+	}
+	return 0;
+}
+
+/* One write(2) to /proc/self/timens_offsets. */
+static inline int timens_offsets_write(const char *text)
+{
+	return nsc_write_file("/proc/self/timens_offsets", text);
+}
+
+/* unshare(CLONE_NEWTIME) and set the new ns's offsets in seconds. */
+static inline int timens_new(long long mono_s, long long boot_s)
+{
+	char buf[96];
+
+	if (unshare(CLONE_NEWTIME))
+		return -1;
+	snprintf(buf, sizeof(buf), "monotonic %lld 0\nboottime %lld 0\n",
+		 mono_s, boot_s);
+	return timens_offsets_write(buf);
+}
+
+static inline double ts_sec(const struct timespec *t)
+{
+	return (double)t->tv_sec + t->tv_nsec / 1e9;
+}
+
+static inline double clock_sec(clockid_t clk)
+{
+	struct timespec t;
+
+	if (clock_gettime(clk, &t))
+		return -1;
+	return ts_sec(&t);
+}
+
+#endif /* NSC_TIME_UTIL_H */
