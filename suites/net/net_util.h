@@ -408,6 +408,39 @@ static inline int link_wait_deleted(int s, int index)
 	}
 }
 
+/*
+ * Waits (bounded) until every device in the NULL-terminated NAMES of the
+ * current netns is IFF_RUNNING. A device whose carrier came on later gets
+ * its qdisc and, as a bridge port, its forwarding state only when the
+ * kernel's linkwatch work runs; that work ends with an RTM_NEWLINK on EV
+ * (a link_events_open() socket of this netns, opened beforehand).
+ */
+static inline int link_wait_running(int ev, const char *const *names)
+{
+	static char buf[32768];
+
+	for (;;) {
+		struct pollfd p = { ev, POLLIN, 0 };
+		bool all = true;
+		short flags;
+		int r;
+
+		for (const char *const *n = names; *n; n++) {
+			if (nsc_if_flags(*n, &flags))
+				return -1;
+			if (!(flags & IFF_RUNNING))
+				all = false;
+		}
+		if (all)
+			return 0;
+		r = poll(&p, 1, NET_WAIT_MS);
+		if (r == 0)
+			errno = ETIMEDOUT;
+		if (r <= 0 || recv(ev, buf, sizeof(buf), 0) < 0)
+			return -1;
+	}
+}
+
 /* Names of the nftables tables in the current netns, via nfnetlink. */
 static inline void nft_table_one(const struct nlmsghdr *h, void *arg)
 {

@@ -112,15 +112,21 @@ TEST_F(veth, net_07_move_downs_device_and_drops_addresses)
 /* covers: NET-08 */
 TEST_F(veth, net_08_veth_pair_carries_traffic_both_ways)
 {
-	int la, lb, pa = 0, pb = 0;
+	static const char *const va_only[] = { "va", NULL };
+	int la, lb, ev, pa = 0, pb = 0;
 
 	ASSERT_IP(veth_cmds(self->cmd, sizeof(self->cmd), self->b,
 			    "addr add 10.8.0.1/24 dev va\nlink set va up\n"));
+	ev = link_events_open();
+	ASSERT_LE(0, ev) TH_LOG("RTMGRP_LINK socket in A: %m");
 	ASSERT_NETNS_ENTER(self->b);
 	ASSERT_ADDR_UP("vb", "10.8.0.2", 24);
 	lb = tcp_listen("10.8.0.2", &pb);
 	ASSERT_LE(0, lb) TH_LOG("listener in B: %m");
 	ASSERT_NETNS_ENTER(self->a);
+	/* va got its carrier when vb came up; its qdisc follows via linkwatch */
+	ASSERT_EQ(0, link_wait_running(ev, va_only)) TH_LOG("va not running: %m");
+	close(ev);
 	la = tcp_listen("10.8.0.1", &pa);
 	ASSERT_LE(0, la) TH_LOG("listener in A: %m");
 	EXPECT_EQ(0, tcp_reach(lb, "10.8.0.2", pb)) TH_LOG("A -> B");
