@@ -236,13 +236,24 @@ static int join_owned(int sock, void *arg)
 TEST(user_22_owner_can_setns_with_full_caps)
 {
 	struct nsc_child t = NSC_CHILD_INIT, j = NSC_CHILD_INIT;
-	int fd;
+	struct nsc_nsid mine, parent;
+	uid_t owner = (uid_t)-1;
+	int fd, pfd;
 
 	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_DROP_PRIVS();
 	ASSERT_PARK(&t, 0);
 	fd = nsc_ns_open(t.pid, "user");
 	ASSERT_LE(0, fd) TH_LOG("%m");
+	/* the relationship the kernel records: we own it, we are its parent */
+	ASSERT_EQ(0, ioctl(fd, NS_GET_OWNER_UID, &owner)) TH_LOG("%m");
+	EXPECT_EQ(geteuid(), owner);
+	pfd = ioctl(fd, NS_GET_PARENT);
+	ASSERT_LE(0, pfd) TH_LOG("NS_GET_PARENT: %m");
+	ASSERT_EQ(0, nsc_ns_fstat(pfd, &parent));
+	ASSERT_EQ(0, nsc_ns_stat(0, "user", &mine));
+	EXPECT_TRUE(nsc_nsid_eq(&mine, &parent));
+	close(pfd);
 	ASSERT_CHILD_START(&j, 0, join_owned, NULL);
 	ASSERT_EQ(0, nsc_send_fd(j.sock, fd));
 	close(fd);

@@ -40,8 +40,8 @@ TEST(user_04_initial_maps_cover_all_but_minus_one)
 			TH_LOG("%s: %m", files[i]);
 		ASSERT_EQ(0, user_map_line(0, files[i], &first, &lower, &count));
 		/* exactly one line */
-		EXPECT_EQ(NULL, strchr(strchr(buf, '\n') + 1, '\n'))
-			TH_LOG("%s has more than one line: %s", files[i], buf);
+		EXPECT_EQ(strlen(buf) - 1, (size_t)(strchr(buf, '\n') - buf))
+			TH_LOG("%s is not one line: %s", files[i], buf);
 		EXPECT_EQ(0, first);
 		EXPECT_EQ(0, lower);
 		/* 0..4294967294: (uid_t)-1 itself stays unmapped */
@@ -242,6 +242,28 @@ TEST(user_09_setgroups_is_one_way)
 	ASSERT_EQ(0, user_write_errno(c2.pid, "gid_map", m)) TH_LOG("%m");
 	ASSERT_EQ(0, nsc_send_byte(c2.sock, 'm'));
 	ASSERT_CHILD_OK(&c2);
+}
+
+/*
+ * With gid_map written by a privileged writer while setgroups is "allow",
+ * "deny" is refused (EPERM); rewriting the current "allow" is accepted
+ * (observed on 6.18; proc_setgroups_write only guards the two transitions).
+ */
+/* covers: USER-09 */
+TEST(user_09_deny_refused_once_gid_map_is_set)
+{
+	struct nsc_child c = NSC_CHILD_INIT;
+	char buf[16];
+
+	NSC_REQUIRE(nsc_need_root());
+	ASSERT_PARK(&c, 0);
+	ASSERT_EQ(0, user_write_errno(c.pid, "gid_map", "0 0 1\n")) TH_LOG("%m");
+	EXPECT_EQ(EPERM, user_write_errno(c.pid, "setgroups", "deny"));
+	EXPECT_EQ(0, user_write_errno(c.pid, "setgroups", "allow")) TH_LOG("%m");
+	ASSERT_LT(0, user_read_pid(c.pid, "setgroups", buf, sizeof(buf)));
+	EXPECT_STREQ("allow\n", buf);
+	ASSERT_EQ(0, nsc_send_byte(c.sock, 'x'));
+	ASSERT_CHILD_OK(&c);
 }
 
 static int setgroups_denied(int sock, void *arg)
