@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the cgroup-namespace suite (candidates for lib/): find
+ * the cgroup2 hierarchy, make a scratch child cgroup under the caller's own
+ * cgroup, move processes, read /proc/PID/cgroup lines, clone3 into a cgroup.
+ */
+#ifndef NSC_CG_UTIL_H
+#define NSC_CG_UTIL_H
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include "nsc.h"
+#include "nsc_child.h"
+
+struct cg_scratch {
+	char mnt[256];		/* cgroup2 mount point */
+	char self[512];		/* our cgroup, as /proc/self/cgroup shows it */
+	char dir[1024];		/* scratch cgroup directory */
+	char rel[768];		/* its path as the initial cgroup ns shows it */
+	char sub[4][64];	/* sub-cgroups made under dir, for removal */
+	int nsub;
+	bool made;
+};
+
+static int cg2_mount_cb(const struct nsc_mountinfo *m, void *arg)
+{
+	if (strcmp(m->fstype, "cgroup2") || strcmp(m->root, "/"))
+		return 0;
+	snprintf(arg, 256, "%s", m->mnt_point);
+	return 1;
+}
+
+/* Mount point of the cgroup2 hierarchy (v2 root shown), or -1 ENOENT. */
+static inline int cg2_find_mount(char *mnt)
+{
+	if (nsc_mountinfo_each(0, cg2_mount_cb, mnt) == 1)
+		return 0;
+	errno = ENOENT;
+	return -1;
+}
+
+/* The path after "PREFIX" (e.g. "0::") in /proc/PID/cgroup (pid 0 = self). */
+static inline int cg_path_of(pid_t pid, const char *prefix, char *out,
+			     size_t len)
+{
+	char path[64], buf[4096], *line;
+	size_t n = strlen(prefix);
+
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	else
+		snprintf(path, sizeof(path), "/proc/self/cgroup");
+	if (nsc_read_file(path, buf, sizeof(buf)) < 0)
+		return -1;
+	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
+		if (!strncmp(line, prefix, n)) {
+			snprintf(out, len, "%s", line + n);
+			return 0;
+		}
+	errno = ENOENT;
+	return -1;
+}
+
+/* "/a" + "b" -> "/a/b", "/" + "b" -> "/b". */
+static inline void cg_join(char *out, size_t len, const char *a, const char *b)
+{
+	snprintf(out, len, "%s%s%s", a, strcmp(a, "/") ? "/" : "", b);
+}
+
+/*
+ * Makes the scratch cgroup. Returns NULL or a SKIP reason (no cgroup2
+ * hierarchy, or not writable); other errors return NULL with s->made false
+ * and errno set, for the test to FAIL.
+ */
+static inline const char *cg_scratch_make(struct cg_scratch *s)
+{
+	static char why[600];
+	char name[64];
+
+	memset(s, 0, sizeof(*s));
+	if (cg2_find_mount(s->mnt))
+		return "no cgroup2 hierarchy is mounted";
+	if (cg_path_of(0, "0::", s->self, sizeof(s->self)))
+		return NULL;
+	nsc_uniq(name, sizeof(name), "nsc-cg-");
+	cg_join(s->rel, sizeof(s->rel), s->self, name);
+	snprintf(s->dir, sizeof(s->dir), "%s%s", s->mnt, s->rel);
+	if (mkdir(s->dir, 0755)) {
+		if (errno == EACCES || errno == EPERM || errno == EROFS) {
+			snprintf(why, sizeof(why),
+				 "cgroup2 hierarchy not writable here (mkdir %s: %s)",
+				 s->dir, strerror(errno));
+			return why;
+		}
+		return NULL;
+	}
+	s->made = true;
+	return NULL;
+}
+
+/* Makes dir/sub (sub may be "a" or "a/c"); remembered for removal. */
+static inline int cg_scratch_sub(struct cg_scratch *s, const char *sub)
+{
+	char path[1100];
+
+	snprintf(path, sizeof(path), "%s/%s", s->dir, sub);
+	if (mkdir(path, 0755))
+		return -1;
+	if (s->nsub < 4)
+		snprintf(s->sub[s->nsub++], sizeof(s->sub[0]), "%s", sub);
+	return 0;
+}
+
+/* Teardown: removes the sub-cgroups (newest first) and the scratch one. */
+static inline void cg_scratch_remove(struct cg_scratch *s)
+{
+	char path[1100];
+
+	if (!s->made)
+		return;
+	while (s->nsub > 0) {
+		snprintf(path, sizeof(path), "%s/%s", s->dir, s->sub[--s->nsub]);
+		rmdir(path);
+	}
+	rmdir(s->dir);
+	s->made = false;
+}
+
+/* Writes pid into <scratch>/<sub>/cgroup.procs (sub NULL: the scratch). */
+static inline int cg_move(const struct cg_scratch *s, const char *sub, pid_t pid)
+{
+	char path[1200], val[16];
+
+	snprintf(path, sizeof(path), "%s%s%s/cgroup.procs", s->dir,
+		 sub ? "/" : "", sub ? sub : "");
+	snprintf(val, sizeof(val), "%d", (int)pid);
+	return nsc_write_file(path, val);
+}
+
+/*
+ * As nsc_child_start, but clone3(CLONE_INTO_CGROUP) with cgroup_fd and the
+ * VER2 clone_args. Returns 0, or -1 with errno from clone3.
+ */
+static inline int cg_child_start_into(struct nsc_child *c, uint64_t flags,
+				      int cgroup_fd, nsc_child_fn fn, void *arg)
+{
+	struct nsc_clone_args args = { 0 };
+	int sv[2], pidfd = -1, err;
+	pid_t ppid = getpid(), pid;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+		return -1;
+	args.flags = flags | CLONE_PIDFD | CLONE_INTO_CGROUP;
+	args.pidfd = (uint64_t)(uintptr_t)&pidfd;
+	args.exit_signal = SIGCHLD;
+	args.cgroup = (uint64_t)cgroup_fd;
+	fflush(NULL);
+	pid = nsc_clone3(&args, NSC_CLONE_ARGS_SIZE_VER2);
+	if (pid < 0) {
+		err = errno;
+		close(sv[0]);
+		close(sv[1]);
+		errno = err;
+		return -1;
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != ppid)
+			_exit(137);
+		_exit(fn(sv[1], arg));
+	}
+	close(sv[1]);
+	c->pid = pid;
+	c->pidfd = pidfd;
+	c->sock = sv[0];
+	return 0;
+}
+
+/*
+ * A member child driven by one-byte commands from the parent, so one child
+ * can be moved around and asked for its view several times:
+ *   'u' unshare(CLONE_NEWCGROUP)   'r' send own 0:: path
+ *   'p' <pid> send PID's 0:: path  's' <fd> setns(fd, CLONE_NEWCGROUP)
+ *   'a' every line of /proc/self/cgroup shows "/"?   'x' exit
+ * Replies: 'k' (done) or a 256-byte path; anything else is a failure.
+ */
+#define CG_PATH_LEN 256
+
+static inline int cg_member(int sock, void *arg)
+{
+	char path[CG_PATH_LEN], buf[4096], *line, *p;
+	int cmd, fd;
+	pid_t pid;
+
+	while ((cmd = nsc_recv_byte(sock)) > 0) {
+		memset(path, 0, sizeof(path));
+		switch (cmd) {
+		case 'u':
+			if (unshare(CLONE_NEWCGROUP))
+				return 10;
+			break;
+		case 's':
+			fd = nsc_recv_fd(sock);
+			if (fd < 0 || setns(fd, CLONE_NEWCGROUP))
+				return 11;
+			close(fd);
+			break;
+		case 'r':
+		case 'p':
+			pid = 0;
+			if (cmd == 'p' && nsc_recv_buf(sock, &pid, sizeof(pid)) !=
+					  sizeof(pid))
+				return 12;
+			if (cg_path_of(pid, "0::", path, sizeof(path)))
+				return 13;
+			if (nsc_send_buf(sock, path, sizeof(path)))
+				return 14;
+			continue;
+		case 'a':
+			if (nsc_read_file("/proc/self/cgroup", buf, sizeof(buf)) < 0)
+				return 15;
+			for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+				p = strchr(line, ':');
+				p = p ? strchr(p + 1, ':') : NULL;
+				if (!p || strcmp(p + 1, "/")) {
+					nsc_child_log(__FILE__, __LINE__,
+						      "line '%s' is not at /", line);
+					return 16;
+				}
+			}
+			break;
+		case 'x':
+			return 0;
+		default:
+			return 17;
+		}
+		if (nsc_send_byte(sock, 'k'))
+			return 18;
+	}
+	return 19;
+}
+
+/* Parent side: a command without data; 0 when the member answered 'k'. */
+static inline int cg_cmd(struct nsc_child *c, char cmd)
+{
+	return nsc_send_byte(c->sock, cmd) || nsc_recv_byte(c->sock) != 'k' ? -1 : 0;
+}
+
+/* Parent side: the member's view of its own (pid 0) or PID's 0:: path. */
+static inline int cg_view(struct nsc_child *c, pid_t pid, char *out)
+{
+	if (nsc_send_byte(c->sock, pid ? 'p' : 'r'))
+		return -1;
+	if (pid && nsc_send_buf(c->sock, &pid, sizeof(pid)))
+		return -1;
+	return nsc_recv_buf(c->sock, out, CG_PATH_LEN) == CG_PATH_LEN ? 0 : -1;
+}
+
+#endif /* NSC_CG_UTIL_H */
