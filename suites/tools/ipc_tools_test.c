@@ -2,7 +2,9 @@
 /*
  * ipcmk(1), ipcs(1), ipcrm(1) inside and across IPC namespaces. The tools
  * run in a child in a new IPC ns; the objects are checked with msgctl,
- * shmctl and semctl there, and our /proc/sysvipc must not change.
+ * shmctl and semctl there; their keys must be unknown in our IPC ns.
+ * (Comparing the whole of our /proc/sysvipc would be wrong: other programs
+ * may create objects in the host's IPC ns meanwhile.)
  * Source: ipcmk(1), ipcs(1), ipcrm(1), ipc_namespaces(7).
  */
 #include <sys/ipc.h>
@@ -12,19 +14,6 @@
 
 #include "nsc_harness.h"
 #include "tools_util.h"
-
-struct sysvipc {
-	char msg[2048], shm[2048], sem[2048];
-};
-
-static int read_sysvipc(struct sysvipc *s)
-{
-	if (nsc_read_file("/proc/sysvipc/msg", s->msg, sizeof(s->msg)) < 0 ||
-	    nsc_read_file("/proc/sysvipc/shm", s->shm, sizeof(s->shm)) < 0 ||
-	    nsc_read_file("/proc/sysvipc/sem", s->sem, sizeof(s->sem)) < 0)
-		return -1;
-	return 0;
-}
 
 /* Id printed by ipcmk ("Message queue id: 3"), or -1. */
 static int ipcmk_id(const char *out)
@@ -67,7 +56,6 @@ static int ipcs_rows(const char *out)
 
 FIXTURE(ipc_tools) {
 	struct nsc_child c;
-	struct sysvipc before;
 };
 
 FIXTURE_VARIANT(ipc_tools) {
@@ -83,7 +71,6 @@ FIXTURE_SETUP(ipc_tools)
 	NSC_REQUIRE(nsc_need_tool("ipcs"));
 	NSC_REQUIRE(nsc_need_tool("ipcrm"));
 	NSC_ENTER_PRIV(variant->priv);
-	ASSERT_EQ(0, read_sysvipc(&self->before)) TH_LOG("/proc/sysvipc: %m");
 }
 
 FIXTURE_TEARDOWN(ipc_tools)
@@ -107,6 +94,9 @@ static int queue_child(int sock, void *arg)
 	CHILD_ASSERT(id >= 0, "ipcmk printed '%s'", r.out);
 	CHILD_ASSERT(!msgctl(id, IPC_STAT, &ds), "msgctl(%d): %m", id);
 	CHILD_ASSERT((ds.msg_perm.mode & 0777) == 0644, "mode %o", ds.msg_perm.mode);
+	/* let the parent look for our key in its own IPC ns */
+	CHILD_ASSERT(!nsc_send_buf(sock, &ds.msg_perm.__key, sizeof(key_t)), "%m");
+	CHILD_ASSERT(nsc_recv_byte(sock) == 'c', "parent gone");
 	CHILD_ASSERT(!nsc_run(&r, "ipcs", "-q", NULL) && !r.exit_code, "%s", r.err);
 	CHILD_ASSERT(ipcs_find(r.out, id, &row) == 1, "ipcs -q:\n%s", r.out);
 	CHILD_ASSERT(row.perms == 0644 && !strcmp(row.owner, "root"),
@@ -130,15 +120,22 @@ static int queue_child(int sock, void *arg)
 /* covers: TOOLS-30 */
 TEST_F(ipc_tools, tools_30_ipcmk_queue_seen_only_in_its_ns)
 {
-	struct sysvipc after;
-
 	NSC_REQUIRE(nsc_need_tool("unshare"));
 	ino_t mine = nsc_ns_ino(0, "ipc");
 
+	key_t key;
+
 	ASSERT_CHILD_START(&self->c, CLONE_NEWIPC, queue_child, &mine);
+	ASSERT_EQ(sizeof(key), nsc_recv_buf(self->c.sock, &key, sizeof(key)))
+		TH_LOG("child made no queue");
+	/* while it exists there, its key is unknown here (IPC_PRIVATE would
+	 * create one, so never look that up) */
+	ASSERT_NE(IPC_PRIVATE, key);
+	errno = 0;
+	EXPECT_EQ(-1, msgget(key, 0)) TH_LOG("key %#x visible outside", key);
+	EXPECT_EQ(ENOENT, errno);
+	ASSERT_EQ(0, nsc_send_byte(self->c.sock, 'c'));
 	ASSERT_CHILD_OK(&self->c);
-	ASSERT_EQ(0, read_sysvipc(&after));
-	EXPECT_STREQ(self->before.msg, after.msg);
 }
 
 static int shm_sem_child(int sock, void *arg)
@@ -167,6 +164,12 @@ static int shm_sem_child(int sock, void *arg)
 	CHILD_ASSERT(mds.sem_nsems == 3 && (mds.sem_perm.mode & 0777) == 0640,
 		     "nsems %lu mode %o", (unsigned long)mds.sem_nsems,
 		     mds.sem_perm.mode);
+	{
+		key_t keys[2] = { sds.shm_perm.__key, mds.sem_perm.__key };
+
+		CHILD_ASSERT(!nsc_send_buf(sock, keys, sizeof(keys)), "%m");
+		CHILD_ASSERT(nsc_recv_byte(sock) == 'c', "parent gone");
+	}
 
 	CHILD_ASSERT(!nsc_run(&r, "ipcs", "-m", NULL) && !r.exit_code, "%s", r.err);
 	CHILD_ASSERT(ipcs_find(r.out, shm, &row) == 1 && row.perms == 0600 &&
@@ -194,16 +197,24 @@ static int shm_sem_child(int sock, void *arg)
 /* covers: TOOLS-31 */
 TEST_F(ipc_tools, tools_31_ipcmk_shm_sem_mode_and_ipcrm)
 {
-	struct sysvipc after;
-
 	NSC_REQUIRE(nsc_need_tool("unshare"));
 	ino_t mine = nsc_ns_ino(0, "ipc");
 
+	key_t keys[2];
+
 	ASSERT_CHILD_START(&self->c, CLONE_NEWIPC, shm_sem_child, &mine);
+	ASSERT_EQ(sizeof(keys), nsc_recv_buf(self->c.sock, keys, sizeof(keys)))
+		TH_LOG("child made no shm/sem");
+	ASSERT_NE(IPC_PRIVATE, keys[0]);
+	ASSERT_NE(IPC_PRIVATE, keys[1]);
+	errno = 0;
+	EXPECT_EQ(-1, shmget(keys[0], 0, 0)) TH_LOG("shm key %#x visible outside", keys[0]);
+	EXPECT_EQ(ENOENT, errno);
+	errno = 0;
+	EXPECT_EQ(-1, semget(keys[1], 0, 0)) TH_LOG("sem key %#x visible outside", keys[1]);
+	EXPECT_EQ(ENOENT, errno);
+	ASSERT_EQ(0, nsc_send_byte(self->c.sock, 'c'));
 	ASSERT_CHILD_OK(&self->c);
-	ASSERT_EQ(0, read_sysvipc(&after));
-	EXPECT_STREQ(self->before.shm, after.shm);
-	EXPECT_STREQ(self->before.sem, after.sem);
 }
 
 TEST_HARNESS_MAIN
