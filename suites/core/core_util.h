@@ -115,4 +115,14 @@ static inline int core_park(int sock, void *arg)
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
 
+/*
+ * nsc_need_userns() caches its answer only in the process that asked, and
+ * every test runs in a fresh fork of the runner: ask once in the runner so
+ * each test inherits the answer instead of forking its own probe.
+ */
+__attribute__((constructor)) static void core_warm_userns_probe(void)
+{
+	nsc_need_userns();
+}
+
 #endif /* CORE_UTIL_H */

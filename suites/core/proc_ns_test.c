@@ -10,7 +10,7 @@
 #include <sys/capability.h>
 #include <sys/stat.h>
 
-#include "nsc_harness.h"
+#include "core_util.h"
 
 /* The values are ABI; the headers we build against must agree. */
 _Static_assert(CLONE_NEWNS == 0x00020000, "CLONE_NEWNS");
