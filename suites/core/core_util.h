@@ -28,8 +28,9 @@
 	CORE_PRIV_NSTYPE_VARIANTS_1(f, userns, NSC_PRIV_USERNS)
 
 /* Bit mask over nsc_nslinks of the links that name type t: "pid" and
- * "pid_for_children" for pid; with for_children_only, only the latter
- * (or the plain link for types that move the caller at once). */
+ * "pid_for_children" for pid (what clone changes). With unshare_view, the
+ * links unshare() changes in the caller: only *_for_children for pid and
+ * time, the plain link for the other types. */
 static inline unsigned int core_type_links(const struct nsc_nstype *t,
 					   bool unshare_view)
 {
