@@ -49,9 +49,10 @@ HELPER_SRCS := $(foreach s,$(SUITES),$(wildcard suites/$(s)/*_helper.c))
 HELPER_BINS := $(patsubst %.c,$(BUILD)/%,$(HELPER_SRCS))
 SUITE_FILES := $(foreach s,$(SUITES),$(addprefix $(BUILD)/suites/$(s)/,$(notdir $(wildcard suites/$(s)/config suites/$(s)/settings))))
 TOOL_BINS := $(BUILD)/bin/nsc-exec $(BUILD)/bin/nsbench
+SELFTEST_BINS := $(patsubst selftest/%.c,$(BUILD)/selftest/%,$(wildcard selftest/*_test.c))
 
 .PHONY: all check selftest bench install gen_tar clean list-suites
-all: $(TEST_BINS) $(HELPER_BINS) $(SUITE_FILES) $(TOOL_BINS)
+all: $(TEST_BINS) $(HELPER_BINS) $(SUITE_FILES) $(TOOL_BINS) $(SELFTEST_BINS)
 
 # ---- the harness header ----
 $(KSFT_STAMP):
@@ -90,6 +91,11 @@ $(LIBNSC): $(LIB_OBJS)
 	@$(AR) rcs $@ $^
 
 $(BUILD)/suites/%_test: suites/%_test.c $(LIBNSC) $(LIB_HDRS) $(KSFT_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $< $(LIBNSC) $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/selftest/%_test: selftest/%_test.c $(LIBNSC) $(LIB_HDRS) $(KSFT_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $< $(LIBNSC) $(LDFLAGS) $(LDLIBS)

@@ -13,7 +13,7 @@ BUILD=${NSC_BUILD:-$SRC/build}
 NSC_VERSION=0.1
 PROG=run_tests.sh
 CATALOGUE=$SRC/doc/SEMANTICS.md
-KNOWN_ISSUES=$SRC/fixtures/known-issues.tsv
+KNOWN_ISSUES=${NSC_KNOWN_ISSUES:-$SRC/fixtures/known-issues.tsv}
 
 usage() {
 	cat <<'EOF'
@@ -191,7 +191,7 @@ make_plan() {
 			sel=()
 			while read -r n; do
 				for p in "${SEL_TESTS[@]}"; do
-					if name_matches "$n" "$p" || name_matches "$s/${b##*/}/$n" "$p"; then
+					if name_matches "$n" "$p" || name_matches "${n##*.}" "$p" || name_matches "$s/${b##*/}/$n" "$p"; then
 						sel+=("$n"); break
 					fi
 				done

@@ -158,6 +158,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	/* if the runner is SIGKILLed, we get SIGTERM and take the tree down */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGCHLD);
 	sigaddset(&mask, SIGINT);
