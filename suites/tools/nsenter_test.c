@@ -163,10 +163,11 @@ static const char *status_line(const char *out, const char *key, char *buf,
 }
 
 /*
- * covers: TOOLS-19
- * Needs two uids mapped (inner 0 and the caller's), which only a
- * privileged writer of uid_map can do without newuidmap.
+ * Telling "set to 0" from "preserved" needs two uids mapped (inner 0 and
+ * the caller's), which only a privileged writer of uid_map can do without
+ * newuidmap, so this runs as real root only.
  */
+/* covers: TOOLS-19 */
 TEST(tools_19_U_credentials)
 {
 	struct nsc_child t = NSC_CHILD_INIT;
