@@ -102,7 +102,10 @@ static int orphan_b(void *arg)
 static int orphan_a(void *arg)
 {
 	int *sv = arg;
-	pid_t b = pid_spawn(orphan_b, sv, false);
+	pid_t b;
+
+	close(sv[0]);
+	b = pid_spawn(orphan_b, sv, false);
 
 	return b < 0 || nsc_send_buf(sv[1], &b, sizeof(b)) ? 1 : 0;
 }
@@ -117,6 +120,7 @@ static int orphan_comes_to_me(void)
 	CHILD_ASSERT(!socketpair(AF_UNIX, SOCK_STREAM, 0, sv), "%m");
 	a = pid_spawn(orphan_a, sv, false);
 	CHILD_ASSERT(a > 0, "fork A: %m");
+	close(sv[1]);	/* A and B hold it: EOF if both die */
 	CHILD_ASSERT(nsc_recv_buf(sv[0], &b, sizeof(b)) == sizeof(b), "%m");
 	CHILD_ASSERT(pid_reap(a) == 0, "A failed");
 	CHILD_ASSERT(!nsc_send_byte(sv[0], 'g'), "%m");
@@ -127,7 +131,6 @@ static int orphan_comes_to_me(void)
 	CHILD_ASSERT(who == b && rc == 0,
 		     "waitpid(-1) gave %d (rc %d), expected %d: %m", who, rc, b);
 	close(sv[0]);
-	close(sv[1]);
 	return 0;
 }
 

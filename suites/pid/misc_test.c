@@ -259,9 +259,11 @@ TEST_F(misc, pid_26_scm_credentials_pid_translated)
 	int sv[2], on = 1;
 	pid_t got;
 
-	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv));
+	/* seqpacket: the child's death is an EOF, never a hang */
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv));
 	ASSERT_EQ(0, setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &on, sizeof(on)));
 	ASSERT_CHILD_START(&self->child, CLONE_NEWPID, creds_inside, &sv[1]);
+	close(sv[1]);
 	ASSERT_OTHER_PIDNS(self->child.pid, self->my_pidns);
 	got = recv_cred_pid(sv[0]);
 	EXPECT_EQ(self->child.pid, got)
@@ -269,7 +271,6 @@ TEST_F(misc, pid_26_scm_credentials_pid_translated)
 	ASSERT_EQ(1, send(sv[0], "o", 1, 0)) TH_LOG("%m");
 	ASSERT_CHILD_OK(&self->child);
 	close(sv[0]);
-	close(sv[1]);
 }
 
 static int parent_of_ns(int sock, void *arg)

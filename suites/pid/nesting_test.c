@@ -230,6 +230,7 @@ static int orphan_q(void *arg)
 	struct q_arg *q = arg;
 	pid_t r;
 
+	close(q->sv[0]);
 	if (setns(q->fd, CLONE_NEWPID))
 		return 1;
 	r = pid_spawn(orphan_r, q->sv, false);
@@ -250,6 +251,7 @@ static int outer_subreaper(int sock, void *arg)
 	qa.fd = t->fd;
 	q = pid_spawn(orphan_q, &qa, true);
 	CHILD_ASSERT(q > 0, "fork: %m");
+	close(sv[1]);	/* Q and R hold it: EOF if both die */
 	CHILD_ASSERT(nsc_recv_buf(sv[0], &r, sizeof(r)) == sizeof(r),
 		     "no PID from Q: %m");
 	CHILD_ASSERT(pid_reap(q) == 0, "Q failed");
@@ -397,6 +399,7 @@ static int sibling_k2(void *arg)
 	int *sv = arg;
 	int fd = nsc_ns_open(0, "pid");
 
+	close(sv[1]);
 	if (fd < 0 || nsc_send_fd(sv[0], fd))
 		return 10;
 	return nsc_recv_byte(sv[0]) == 'd' ? 0 : 11;
@@ -405,7 +408,10 @@ static int sibling_k2(void *arg)
 static int sibling_k1(void *arg)
 {
 	int *sv = arg;
-	int fd = nsc_recv_fd(sv[1]), ok;
+	int fd, ok;
+
+	close(sv[0]);
+	fd = nsc_recv_fd(sv[1]);
 
 	if (fd < 0 || getpid() != 1)
 		return 20;
@@ -429,6 +435,8 @@ static int init_with_siblings(int sock, void *arg)
 	if (k1 == 0)
 		_exit(sibling_k1(sv));
 	CHILD_ASSERT(k1 > 0, "%m");
+	close(sv[0]);	/* only K1 and K2 hold the pair now */
+	close(sv[1]);
 	rc1 = pid_reap(k1);
 	rc2 = pid_reap(k2);
 	CHILD_ASSERT(rc1 == 0 && rc2 == 0, "K1 %d, K2 %d (21 = setns into a "
