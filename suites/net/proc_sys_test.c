@@ -6,6 +6,7 @@
  * Documentation/admin-guide/sysctl/net.rst (devconf_inherit_init_net).
  */
 #include <dirent.h>
+#include <pthread.h>
 #include <sys/mount.h>
 
 #include "net_util.h"
@@ -68,6 +69,47 @@ TEST_F(procsys, net_20_proc_net_follows_reader_netns)
 	EXPECT_EQ(3, proc_table_rows("/proc/self/net/dev", 2));
 	ASSERT_EQ(0, nsc_send_byte(self->child.sock, 'x'));
 	ASSERT_CHILD_OK(&self->child);
+}
+
+/*
+ * /proc/self is the thread-group leader, so /proc/net shows the leader's
+ * netns; a thread that setns()ed elsewhere sees its own only through
+ * /proc/thread-self/net.
+ */
+struct thr_view {
+	int ns;
+	int proc_net, thread_self;
+	int err;
+};
+
+static void *thread_reads(void *arg)
+{
+	struct thr_view *v = arg;
+
+	if (setns(v->ns, CLONE_NEWNET)) {
+		v->err = errno;
+		return NULL;
+	}
+	v->proc_net = proc_table_rows("/proc/net/dev", 2);
+	v->thread_self = proc_table_rows("/proc/thread-self/net/dev", 2);
+	return NULL;
+}
+
+/* covers: NET-20 */
+TEST_F(procsys, net_20_proc_net_is_leader_view_thread_self_is_thread_view)
+{
+	struct thr_view v = { .proc_net = -1, .thread_self = -1 };
+	pthread_t t;
+
+	ASSERT_NETNS_NEW(self->b);
+	ASSERT_NETNS_NEW(self->a);
+	ASSERT_IP("link add va type veth peer name vb\n");
+	v.ns = self->b;
+	ASSERT_EQ(0, pthread_create(&t, NULL, thread_reads, &v));
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	ASSERT_EQ(0, v.err) TH_LOG("setns in the thread: %s", strerror(v.err));
+	EXPECT_EQ(3, v.proc_net) TH_LOG("/proc/net in the thread: not the leader's A");
+	EXPECT_EQ(1, v.thread_self) TH_LOG("/proc/thread-self/net: not the thread's B");
 }
 
 /* Space-joined, sorted entries of DIR (dots excluded). */
