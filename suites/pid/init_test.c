@@ -229,7 +229,7 @@ TEST_F(init, pid_07_init_death_kills_members_and_nested)
 	close(nfd);
 }
 
-static int exit_zero(void *arg)
+static int exit_ok_if_init(void *arg)
 {
 	return getpid() == 1 ? 0 : 1;
 }
@@ -239,7 +239,7 @@ static int fork_after_init_died(int sock, void *arg)
 	pid_t first, again;
 
 	CHILD_ASSERT(!unshare(CLONE_NEWPID), "%m");
-	first = pid_spawn(exit_zero, NULL, true);
+	first = pid_spawn(exit_ok_if_init, NULL, true);
 	CHILD_ASSERT(first > 0, "first fork: %m");
 	CHILD_ASSERT(pid_reap(first) == 0, "first child was not PID 1");
 	errno = 0;
