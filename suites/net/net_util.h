@@ -84,6 +84,23 @@ static inline const char *fd_path(char *buf, size_t len, int fd)
 	return buf;
 }
 
+/*
+ * nsc_private_mntns(), but fails with EEXIST when the mount ns inode did not
+ * change: no mount may follow on a kernel that ignored CLONE_NEWNS.
+ */
+static inline int private_mntns_checked(void)
+{
+	ino_t before = nsc_ns_ino(0, "mnt");
+
+	if (nsc_private_mntns())
+		return -1;
+	if (!before || nsc_ns_ino(0, "mnt") == before) {
+		errno = EEXIST;
+		return -1;
+	}
+	return 0;
+}
+
 #define ASSERT_NETNS_NEW(fdvar) do { \
 	(fdvar) = netns_new(); \
 	ASSERT_LE(0, (fdvar)) \

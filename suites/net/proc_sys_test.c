@@ -137,7 +137,7 @@ TEST_F(procsys, net_21_sys_class_net_needs_sysfs_remount)
 {
 	char before[1024], stale[1024], fresh[1024];
 
-	ASSERT_EQ(0, nsc_private_mntns()) TH_LOG("private mount ns: %m");
+	ASSERT_EQ(0, private_mntns_checked()) TH_LOG("private mount ns: %m");
 	ASSERT_LE(0, list_dir("/sys/class/net", before, sizeof(before)));
 	ASSERT_NETNS_NEW(self->a);
 	ASSERT_IP("link add va type veth peer name vb\n");
@@ -159,7 +159,7 @@ static int mount_sysfs(int sock, void *arg)
 	int extra = *(int *)arg;
 
 	CHILD_ASSERT(!nsc_unshare_userns_root(extra), "%m");
-	CHILD_ASSERT(!nsc_private_mntns(), "%m");
+	CHILD_ASSERT(!private_mntns_checked(), "%m");
 	if (mount("sysfs", "/sys", "sysfs", 0, NULL))
 		return errno == EPERM ? 2 : (nsc_child_log(__FILE__, __LINE__,
 					      "mount sysfs: %m"), 1);
@@ -190,9 +190,18 @@ TEST(net_22_sysfs_mount_denied_in_foreign_netns)
 }
 
 /* Child in a new netns: flips ip_forward, checks it, waits. */
+struct flip_arg {
+	long value;
+	ino_t parent_ns;
+};
+
 static int flip_forward(int sock, void *arg)
 {
-	long want = !*(long *)arg, got;
+	const struct flip_arg *a = arg;
+	long want = !a->value, got;
+
+	/* never write before knowing this is not the parent's netns */
+	CHILD_ASSERT(cur_netns_ino() != a->parent_ns, "CLONE_NEWNET ignored");
 
 	CHILD_ASSERT(!nsc_write_long("/proc/sys/net/ipv4/ip_forward", want), "%m");
 	CHILD_ASSERT(!nsc_read_long("/proc/sys/net/ipv4/ip_forward", &got), "%m");
@@ -204,14 +213,15 @@ static int flip_forward(int sock, void *arg)
 /* covers: NET-23 */
 TEST_F(procsys, net_23_sysctl_write_stays_in_netns)
 {
-	long mine, now;
+	struct flip_arg a = { .parent_ns = cur_netns_ino() };
+	long now;
 
-	ASSERT_EQ(0, nsc_read_long("/proc/sys/net/ipv4/ip_forward", &mine));
-	ASSERT_CHILD_START(&self->child, CLONE_NEWNET, flip_forward, &mine);
+	ASSERT_EQ(0, nsc_read_long("/proc/sys/net/ipv4/ip_forward", &a.value));
+	ASSERT_CHILD_START(&self->child, CLONE_NEWNET, flip_forward, &a);
 	ASSERT_EQ('r', nsc_recv_byte(self->child.sock));
 	ASSERT_NE(cur_netns_ino(), nsc_ns_ino(self->child.pid, "net"));
 	ASSERT_EQ(0, nsc_read_long("/proc/sys/net/ipv4/ip_forward", &now));
-	EXPECT_EQ(mine, now) TH_LOG("the child's write reached our netns");
+	EXPECT_EQ(a.value, now) TH_LOG("the child's write reached our netns");
 	ASSERT_EQ(0, nsc_send_byte(self->child.sock, 'x'));
 	ASSERT_CHILD_OK(&self->child);
 }

@@ -5,6 +5,8 @@
  * abstract UNIX names are per netns while pathname UNIX sockets are not.
  * Source: network_namespaces(7), setns(2), namespaces(7), unix(7).
  */
+#include <sys/mount.h>
+
 #include "net_util.h"
 
 FIXTURE(sock) {
@@ -102,6 +104,7 @@ static int socket_owner(int sock, void *arg)
 {
 	int s;
 
+	CHILD_ASSERT(cur_netns_ino() != *(ino_t *)arg, "CLONE_NEWNET ignored");
 	CHILD_ASSERT(!nsc_if_set_up("lo", true), "%m");
 	s = socket(AF_INET, SOCK_DGRAM, 0);
 	CHILD_ASSERT(s >= 0, "%m");
@@ -112,11 +115,11 @@ static int socket_owner(int sock, void *arg)
 /* covers: NET-16 */
 TEST_F(sock, net_16_socket_keeps_netns_alive)
 {
+	ino_t ino, parent = cur_netns_ino();
 	int cfd, s, nsfd;
 	short flags;
-	ino_t ino;
 
-	ASSERT_CHILD_START(&self->child, CLONE_NEWNET, socket_owner, NULL);
+	ASSERT_CHILD_START(&self->child, CLONE_NEWNET, socket_owner, &parent);
 	ASSERT_EQ(sizeof(cfd), nsc_recv_buf(self->child.sock, &cfd, sizeof(cfd)));
 	ino = nsc_ns_ino(self->child.pid, "net");
 	ASSERT_NE(0, ino);
@@ -252,7 +255,9 @@ TEST_F(sock, net_19_pathname_unix_sockets_cross_netns)
 	int ls;
 
 	/* the socket file lives on a tmpfs of a private mount ns */
-	ASSERT_EQ(0, nsc_sandbox_tmpfs("/tmp")) TH_LOG("tmpfs sandbox: %m");
+	ASSERT_EQ(0, private_mntns_checked()) TH_LOG("private mount ns: %m");
+	ASSERT_EQ(0, mount("nsc-net19", "/tmp", "tmpfs", 0, "mode=0700"))
+		TH_LOG("tmpfs on /tmp: %m");
 	nsc_uniq(path, sizeof(path), "/tmp/nsc-net19-");
 	ASSERT_NETNS_NEW(self->a);
 	ls = unix_listen(path, false);
