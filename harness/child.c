@@ -95,8 +95,12 @@ int nsc_child_start(struct nsc_child *c, uint64_t flags, nsc_child_fn fn,
 	if (pid == 0) {
 		close(sv[0]);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		/* A parent that died before prctl() would leave us orphaned. */
-		if (!(flags & CLONE_NEWPID) && getppid() != ppid)
+		/* A parent that died before prctl() would leave us orphaned. A
+		 * parent outside our pid ns (CLONE_NEWPID, or a caller that did
+		 * unshare(CLONE_NEWPID)) reads as 0. */
+		pid_t pp = getppid();
+
+		if (pp != 0 && pp != ppid)
 			_exit(137);
 		_exit(fn(sv[1], arg));
 	}
@@ -131,6 +135,13 @@ int nsc_child_wait(struct nsc_child *c)
 	if (info.si_code == CLD_EXITED)
 		return info.si_status;
 	return 128 + info.si_status;
+}
+
+int nsc_child_park(int sock, void *arg)
+{
+	if (nsc_send_byte(sock, 'r'))
+		return 1;
+	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
 
 void nsc_child_kill(struct nsc_child *c)

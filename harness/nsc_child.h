@@ -35,6 +35,8 @@ int nsc_child_start(struct nsc_child *c, uint64_t flags, nsc_child_fn fn,
 int nsc_child_wait(struct nsc_child *c);
 /* SIGKILL and reap; for teardown, never fails loudly. */
 void nsc_child_kill(struct nsc_child *c);
+/* A child body that reports 'r' when it is running, then waits for 'x'. */
+int nsc_child_park(int sock, void *arg);
 
 /* Child-side reporting. */
 void nsc_child_log(const char *file, int line, const char *fmt, ...)

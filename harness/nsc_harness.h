@@ -82,6 +82,23 @@
 	NSC_NSTYPE_VARIANT(fixture, uts)
 
 /*
+ * One variant per (privilege flavour, namespace type), named root_uts,
+ * userns_net, ...: members `enum nsc_priv priv` and
+ * `const struct nsc_nstype *type`.
+ */
+#define NSC_PT_VARIANT(f, pn, pv, t) \
+	FIXTURE_VARIANT_ADD(f, pn##_##t) { \
+		.priv = pv, .type = &nsc_nstypes[NSC_NS_##t] }
+#define NSC_PT_VARIANTS_1(f, pn, pv) \
+	NSC_PT_VARIANT(f, pn, pv, cgroup); NSC_PT_VARIANT(f, pn, pv, ipc); \
+	NSC_PT_VARIANT(f, pn, pv, mnt); NSC_PT_VARIANT(f, pn, pv, net); \
+	NSC_PT_VARIANT(f, pn, pv, pid); NSC_PT_VARIANT(f, pn, pv, time); \
+	NSC_PT_VARIANT(f, pn, pv, user); NSC_PT_VARIANT(f, pn, pv, uts)
+#define NSC_PRIV_NSTYPE_VARIANTS(f) \
+	NSC_PT_VARIANTS_1(f, root, NSC_PRIV_ROOT); \
+	NSC_PT_VARIANTS_1(f, userns, NSC_PRIV_USERNS)
+
+/*
  * main(): like TEST_HARNESS_MAIN, but every per-test timeout is multiplied
  * by $NSC_TIMEOUT_MULT (the runner's global multiplier, e.g. under QEMU).
  */

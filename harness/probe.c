@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -54,15 +55,30 @@ static const char *userns_denied_reason(int err)
 	return NULL;
 }
 
-const char *nsc_need_userns(void)
+/*
+ * The answer is cached in a shared page: every test runs in a fresh fork of
+ * the test program, and all of them should not pay for their own probe.
+ */
+struct userns_cache {
+	int state;		/* 0 unknown, 1 available, 2 denied */
+	char reason[256];
+};
+static struct userns_cache *ucache;
+
+__attribute__((constructor)) static void nsc_probe_init(void)
 {
-	static int cached = -1;
+	ucache = mmap(NULL, sizeof(*ucache), PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (ucache == MAP_FAILED)
+		ucache = NULL;
+}
+
+static const char *userns_probe(void)
+{
 	int status, err = 0;
 	const char *why;
 	pid_t pid;
 
-	if (cached == 0)
-		return NULL;
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
@@ -78,20 +94,27 @@ const char *nsc_need_userns(void)
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
 		return "user namespace probe child died";
 	err = WEXITSTATUS(status);
-	if (err == 0) {
-		cached = 0;
-		return NULL;
-	}
-	why = userns_denied_reason(err);
-	if (why)
-		return why;
-	if (err == 250)
+	if (err == 0 || err == 250)
 		return NULL; /* creation works; map writes are for the test to judge */
-	snprintf(reason, sizeof(reason),
-		 "unshare(CLONE_NEWUSER) fails (%s) and no known switch explains it",
-		 strerror(err));
-	/* Not a probed cause: let the test run and fail visibly. */
-	return NULL;
+	why = userns_denied_reason(err);
+	/* An errno no known switch explains is not a SKIP cause: the tests
+	 * run and fail visibly. */
+	return why;
+}
+
+const char *nsc_need_userns(void)
+{
+	const char *why;
+
+	if (ucache && ucache->state)
+		return ucache->state == 1 ? NULL : ucache->reason;
+	why = userns_probe();
+	if (ucache) {
+		if (why)
+			snprintf(ucache->reason, sizeof(ucache->reason), "%s", why);
+		ucache->state = why ? 2 : 1;
+	}
+	return why;
 }
 
 const char *nsc_need_nstype(const struct nsc_nstype *t)

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* uid/gid map writing for user namespaces. */
 #include <errno.h>
+#include <grp.h>
 #include <stdio.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "nsc.h"
@@ -47,6 +49,17 @@ int nsc_unshare_userns_root(int extra_flags)
 	if (unshare(CLONE_NEWUSER | extra_flags))
 		return -1;
 	return nsc_map_root_to(0, uid, gid);
+}
+
+int nsc_drop_to_nobody(void)
+{
+	if (geteuid() != 0)
+		return 0;
+	if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+	    setresuid(65534, 65534, 65534))
+		return -1;
+	/* the uid change cleared "dumpable" */
+	return prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 }
 
 int nsc_overflow_uid(void)
