@@ -307,12 +307,14 @@ finish_job() {	# $1 pid, $2 rc
 	echo $((end - JOB_START[$1])) > "$key.ms"
 	unset "JOB_OF[$1]" "JOB_START[$1]"
 	DONE=$((DONE + 1))
+	[ -t 2 ] && TESTS_DONE=$((TESTS_DONE + $(grep -cE '^(not )?ok ' "$key.tap")))
 	progress
 }
 
 progress() {
 	[ -t 2 ] || return 0
-	printf '\r\033[K[%d/%d] %ds %s' "$DONE" "$TOTAL" $(( ($(now_ms) - RUN_T0) / 1000 )) "${CURRENT:-}" >&2
+	printf '\r\033[K[%d/%d programs, %d tests, %ds] %s' "$DONE" "$TOTAL" "$TESTS_DONE" \
+		$(( ($(now_ms) - RUN_T0) / 1000 )) "${CURRENT:-}" >&2
 }
 
 execute() {	# $1 raw dir
@@ -321,7 +323,7 @@ execute() {	# $1 raw dir
 	[ -x "$exec_bin" ] || die2 "missing $exec_bin (build first)"
 	mkdir -p "$raw"
 	write_meta "$raw"
-	TOTAL=${#PLAN[@]} DONE=0 RUN_T0=$(now_ms)
+	TOTAL=${#PLAN[@]} DONE=0 TESTS_DONE=0 RUN_T0=$(now_ms)
 	trap 'on_signal 2' INT
 	trap 'on_signal 15' TERM
 	for entry in "${PLAN[@]}"; do

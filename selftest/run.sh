@@ -56,6 +56,12 @@ if [ -r "$KUNIT" ] && command -v python3 >/dev/null; then
 	check "kunit.py parse reads every test case" grep -q 'Ran 12 tests: passed: 10, skipped: 2' <<< "$out"
 else sk "kunit.py parse reads the KTAP" "kunit.py or python3 missing"; fi
 
+check "no progress lines when stderr is not a terminal" bash -c '! grep -q $'"'"'\r'"'"' "$1"' _ "$WORK/ok.err"
+if command -v script >/dev/null; then
+	out=$(NSC_BUILD=$fake script -qec "$RUNNER --no-install --no-build -s sample > /dev/null" /dev/null 2>&1 | tr '\r' '\n')
+	check "on a terminal the runner shows progress (programs, tests, elapsed)" grep -q '^.*\[1/1 programs, 6 tests, [0-9]*s\]' <<< "$out"
+fi
+
 # a failing test: reported failing, exit 1, JUnit failure with its log
 NSC_SAMPLE=fail run -s sample --junit "$WORK/j.xml" > "$WORK/fail.ktap" 2> "$WORK/fail.err"; rc=$?
 check "a failing test makes the run exit 1" [ $rc = 1 ]
