@@ -57,7 +57,7 @@
 static struct {
 	int samples, warmup, loop, nest_samples, cpu;
 	bool quick, userns, list;
-	const char *filter, *json, *compare;
+	const char *filter, *json, *compare, *input;
 	double threshold, floor_us;
 	long delay_us;
 } opt = {
@@ -1195,13 +1195,9 @@ static void write_json(FILE *f, const char *mode)
 }
 
 /* ------------------------------------------------------------------ */
-/* --compare: a baseline in our own JSON format                         */
+/* reading our own JSON back (--compare, --input)                       */
 /* ------------------------------------------------------------------ */
-struct base_entry {
-	char name[80];
-	double median;
-};
-static struct base_entry *baseline;
+static struct metric *baseline;
 static int nbase;
 
 /* Reads the JSON string at p (just after its opening quote). */
@@ -1219,10 +1215,31 @@ static const char *scan_str(const char *p, char *out, size_t len)
 	return *p ? p + 1 : p;
 }
 
-static int load_baseline(const char *path)
+/* Value of "key": NUMBER within the object [p, end). */
+static int scan_num(const char *p, const char *end, const char *key,
+		    double *val)
 {
+	char k[32];
+	const char *q;
+
+	snprintf(k, sizeof(k), "\"%s\"", key);
+	q = strstr(p, k);
+	if (!q || q > end || !(q = strchr(q, ':')))
+		return -1;
+	*val = strtod(q + 1, NULL);
+	return 0;
+}
+
+/*
+ * Loads the "results" array of an nsbench JSON file. Not a general JSON
+ * parser: it reads the format write_json() produces.
+ */
+static int load_results(const char *path, struct metric **out, int *n)
+{
+	static const char *const units[] = { "us", "us/op" };
 	static char text[1 << 20];
 	const char *p, *end;
+	struct metric *r;
 	FILE *f = fopen(path, "r");
 	size_t len;
 
@@ -1239,26 +1256,44 @@ static int load_baseline(const char *path)
 		fprintf(stderr, "nsbench: %s: no \"results\" array\n", path);
 		return -1;
 	}
-	baseline = calloc(MAX_OPS * 2, sizeof(*baseline));
-	while ((p = strstr(p, "\"name\"")) && (!end || p < end) &&
-	       nbase < MAX_OPS * 2) {
-		struct base_entry *b = &baseline[nbase];
-		const char *q;
+	if (!end)
+		end = text + len;
+	r = calloc(MAX_OPS * 2, sizeof(*r));
+	*n = 0;
+	while ((p = strchr(p, '{')) && p < end && *n < MAX_OPS * 2) {
+		const char *close = strchr(p, '}'), *q;
+		struct metric *m = &r[*n];
+		char unit[16] = "us";
+		double v = 0;
+		size_t i;
 
-		p = strchr(p + 6, '"');
-		if (!p)
+		if (!close)
 			break;
-		p = scan_str(p + 1, b->name, sizeof(b->name));
-		q = strstr(p, "\"median\"");
-		if (!q || !(q = strchr(q, ':')))
+		q = strstr(p, "\"name\"");
+		if (!q || q > close || !(q = strchr(q + 6, '"')))
 			break;
-		b->median = strtod(q + 1, NULL);
-		nbase++;
+		scan_str(q + 1, m->name, sizeof(m->name));
+		q = strstr(p, "\"unit\"");
+		if (q && q < close && (q = strchr(q + 6, '"')))
+			scan_str(q + 1, unit, sizeof(unit));
+		m->unit = units[0];
+		for (i = 0; i < NSC_ARRAY_SIZE(units); i++)
+			if (!strcmp(unit, units[i]))
+				m->unit = units[i];
+		if (scan_num(p, close, "median", &m->median))
+			break;
+		scan_num(p, close, "min", &m->min);
+		scan_num(p, close, "p95", &m->p95);
+		scan_num(p, close, "samples", &v);
+		m->n = (int)v;
+		(*n)++;
+		p = close + 1;
 	}
-	if (!nbase) {
+	if (!*n) {
 		fprintf(stderr, "nsbench: %s: no results\n", path);
 		return -1;
 	}
+	*out = r;
 	return 0;
 }
 
@@ -1396,6 +1431,36 @@ static int bench_root(int sock, void *arg)
 	return regress ? 1 : 0;
 }
 
+/* --input: a saved run stands in for a measurement. */
+static int from_input(void)
+{
+	struct metric *in;
+	int i, n, regress = 0;
+
+	if (load_results(opt.input, &in, &n))
+		return 2;
+	printf("nsbench: results from %s\n", opt.input);
+	printf("%-52s %5s %10s %10s %10s\n", "operation", "n", "min",
+	       "median", "p95");
+	for (i = 0; i < n && nres < MAX_OPS * 2; i++) {
+		struct op o = { .nout = 1 };
+
+		snprintf(o.name[0], sizeof(o.name[0]), "%s", in[i].name);
+		if (!op_selected(&o))
+			continue;
+		res[nres] = in[i];
+		print_row(&res[nres++]);
+	}
+	free(in);
+	if (json_out) {
+		write_json(json_out, "input");
+		fclose(json_out);
+	}
+	if (opt.compare)
+		regress = compare();
+	return regress ? 1 : 0;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -1416,6 +1481,8 @@ static void usage(FILE *f)
 "  --inject-delay-us N  busy-wait N us inside every timed region (to test\n"
 "                       --compare)\n"
 "  --userns             run inside a user namespace even as root\n"
+"  --input FILE         measure nothing: take the results from an nsbench\n"
+"                       JSON file (to --compare two saved runs)\n"
 "Exit: 0 ok, 1 regression found by --compare, 2 error.\n");
 }
 
@@ -1428,7 +1495,8 @@ int main(int argc, char **argv)
 		{ "list", 0, NULL, 'L' }, { "json", 1, NULL, 'j' },
 		{ "compare", 1, NULL, 'C' }, { "threshold", 1, NULL, 't' },
 		{ "floor", 1, NULL, 'F' }, { "inject-delay-us", 1, NULL, 'd' },
-		{ "userns", 0, NULL, 'u' }, { "help", 0, NULL, 'h' },
+		{ "userns", 0, NULL, 'u' }, { "input", 1, NULL, 'i' },
+		{ "help", 0, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct nsc_child root = NSC_CHILD_INIT;
@@ -1457,6 +1525,7 @@ int main(int argc, char **argv)
 		case 'F': opt.floor_us = atof(optarg); break;
 		case 'd': opt.delay_us = atol(optarg); break;
 		case 'u': opt.userns = true; break;
+		case 'i': opt.input = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -1491,7 +1560,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (opt.compare && load_baseline(opt.compare))
+	if (opt.compare && load_results(opt.compare, &baseline, &nbase))
 		return 2;
 	if (opt.json) {
 		json_out = fopen(opt.json, "w");
@@ -1501,6 +1570,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (opt.input)
+		return from_input();
 	for (t = 0; t < NSC_NS_COUNT; t++)
 		if (nsc_need_nstype(&nsc_nstypes[t]))
 			flags &= ~(uint64_t)nsc_nstypes[t].flag;
