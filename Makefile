@@ -90,7 +90,11 @@ $(LIBNSC): $(LIB_OBJS)
 	@rm -f $@
 	@$(AR) rcs $@ $^
 
-$(BUILD)/suites/%_test: suites/%_test.c $(LIBNSC) $(LIB_HDRS) $(KSFT_STAMP)
+# A suite's binaries also depend on that suite's own headers (suites/<s>/*.h).
+.SECONDEXPANSION:
+SUITE_HDRS = $(wildcard $(dir suites/$*)*.h)
+
+$(BUILD)/suites/%_test: suites/%_test.c $(LIBNSC) $(LIB_HDRS) $$(SUITE_HDRS) $(KSFT_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $< $(LIBNSC) $(LDFLAGS) $(LDLIBS)
@@ -100,7 +104,7 @@ $(BUILD)/selftest/%_test: selftest/%_test.c $(LIBNSC) $(LIB_HDRS) $(KSFT_STAMP)
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $< $(LIBNSC) $(LDFLAGS) $(LDLIBS)
 
-$(BUILD)/suites/%_helper: suites/%_helper.c $(LIB_HDRS) $(KSFT_STAMP)
+$(BUILD)/suites/%_helper: suites/%_helper.c $(LIB_HDRS) $$(SUITE_HDRS) $(KSFT_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (static)"
 	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -static -o $@ $<
