@@ -51,15 +51,29 @@ int nsc_unshare_userns_root(int extra_flags)
 	return nsc_map_root_to(0, uid, gid);
 }
 
-int nsc_drop_to_nobody(void)
+int nsc_drop_to(uid_t uid, gid_t gid)
 {
+	int pdeath = 0;
+
 	if (geteuid() != 0)
 		return 0;
-	if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
-	    setresuid(65534, 65534, 65534))
+	if (prctl(PR_GET_PDEATHSIG, &pdeath, 0, 0, 0))
+		pdeath = 0;
+	if (setgroups(0, NULL) || setresgid(gid, gid, gid) ||
+	    setresuid(uid, uid, uid))
 		return -1;
-	/* the uid change cleared "dumpable" */
-	return prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+	/* The credential change cleared "dumpable" (our /proc files, uid_map
+	 * among them, would turn root-owned) and the parent-death signal. */
+	if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0))
+		return -1;
+	if (pdeath && prctl(PR_SET_PDEATHSIG, pdeath, 0, 0, 0))
+		return -1;
+	return 0;
+}
+
+int nsc_drop_to_nobody(void)
+{
+	return nsc_drop_to(65534, 65534);
 }
 
 int nsc_overflow_uid(void)

@@ -107,9 +107,12 @@ int nsc_write_maps(pid_t pid, const char *uid_map, const char *gid_map,
 int nsc_map_root_to(pid_t pid, uid_t outer_uid, gid_t outer_gid);
 /* unshare(CLONE_NEWUSER | extra) and map 0 to the previous euid/egid. */
 int nsc_unshare_userns_root(int extra_flags);
-/* As root: drop to uid/gid 65534 with no groups and no capabilities,
- * staying dumpable (else /proc/self/uid_map etc. stay root-owned). As
- * non-root: nothing to do. */
+/* As root: drop to uid/gid with no groups and no capabilities, staying
+ * dumpable (else /proc/self/uid_map etc. stay root-owned) and keeping the
+ * parent-death signal (setres[ug]id clears both). As non-root: nothing
+ * to do. */
+int nsc_drop_to(uid_t uid, gid_t gid);
+/* nsc_drop_to(65534, 65534). */
 int nsc_drop_to_nobody(void);
 int nsc_overflow_uid(void);
 int nsc_overflow_gid(void);

@@ -138,11 +138,7 @@ static int unpriv_mount(int sock, void *arg)
 {
 	struct statfs sfs;
 
-	if (geteuid() == 0) {
-		CHILD_ASSERT(!setresgid(65534, 65534, 65534) &&
-			     !setresuid(65534, 65534, 65534), "%m");
-		CHILD_ASSERT(!prctl(PR_SET_DUMPABLE, 1), "%m");
-	}
+	CHILD_ASSERT(!nsc_drop_to_nobody(), "%m");
 	CHILD_ASSERT(!nsc_unshare_userns_root(0), "%m");
 	CHILD_ASSERT(!nsc_sandbox_tmpfs("/tmp") && !mkdir("/tmp/cg", 0755), "%m");
 	/* the cgroup ns is still the initial one, owned by the initial user ns */

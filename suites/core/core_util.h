@@ -6,7 +6,6 @@
 #ifndef CORE_UTIL_H
 #define CORE_UTIL_H
 
-#include <grp.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -92,20 +91,6 @@ static inline int core_reap_parked(pid_t pid, int *release)
 	if (pid <= 0 || waitpid(pid, &st, 0) != pid)
 		return -1;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-/* Drops to uid/gid 65534 with no groups (and so no capabilities), keeping
- * the process dumpable. */
-static inline int core_drop_to_nobody(void)
-{
-	if (geteuid() != 0)
-		return 0;
-	if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
-	    setresuid(65534, 65534, 65534))
-		return -1;
-	/* the uid change cleared "dumpable", which would leave our /proc
-	 * files (uid_map...) owned by root */
-	return prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 }
 
 /* Child body: reports ready, then waits for 'x'. */

@@ -149,7 +149,7 @@ FIXTURE_SETUP(noperm)
 {
 	self->child = (struct nsc_child)NSC_CHILD_INIT;
 	NSC_REQUIRE(nsc_need_nstype(variant->type));
-	ASSERT_EQ(0, core_drop_to_nobody()) TH_LOG("dropping to 65534: %m");
+	ASSERT_EQ(0, nsc_drop_to_nobody()) TH_LOG("dropping to 65534: %m");
 	ASSERT_FALSE(nsc_cap_effective(CAP_SYS_ADMIN))
 		TH_LOG("CAP_SYS_ADMIN still effective as uid %d", (int)geteuid());
 }
@@ -189,7 +189,7 @@ TEST(core_15_unprivileged_newuser_with_all_others)
 	pid_t kid;
 
 	NSC_REQUIRE(nsc_need_userns());
-	ASSERT_EQ(0, core_drop_to_nobody()) TH_LOG("%m");
+	ASSERT_EQ(0, nsc_drop_to_nobody()) TH_LOG("%m");
 	ASSERT_FALSE(nsc_cap_effective(CAP_SYS_ADMIN));
 	ASSERT_EQ(0, nsc_ns_snapshot(0, &before)) TH_LOG("%m");
 	ASSERT_EQ(0, unshare(NSC_ALL_NS_FLAGS))

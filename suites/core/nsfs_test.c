@@ -247,12 +247,8 @@ static int owner_child(int sock, void *arg)
 	struct owner_views v;
 	int ufd;
 
-	if (creator != geteuid()) {
-		CHILD_ASSERT(!setgroups(0, NULL), "%m");
-		CHILD_ASSERT(!setresgid(creator, creator, creator), "%m");
-		CHILD_ASSERT(!setresuid(creator, creator, creator), "%m");
-		CHILD_ASSERT(!prctl(PR_SET_DUMPABLE, 1, 0, 0, 0), "%m");
-	}
+	if (creator != geteuid())
+		CHILD_ASSERT(!nsc_drop_to(creator, creator), "%m");
 	CHILD_ASSERT(!nsc_unshare_userns_root(0), "%m");
 	ufd = nsc_ns_open(0, "user");
 	CHILD_ASSERT(ufd >= 0, "%m");

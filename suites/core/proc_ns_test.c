@@ -6,7 +6,6 @@
  * Source: namespaces(7), clone(2), ioctl_ns(2).
  */
 #include <dirent.h>
-#include <grp.h>
 #include <sys/capability.h>
 #include <sys/stat.h>
 
@@ -184,9 +183,7 @@ static int drop_and_read(int sock, void *arg)
 	char path[64], buf[64];
 	int fd;
 
-	CHILD_ASSERT(!setgroups(0, NULL), "%m");
-	CHILD_ASSERT(!setresgid(65534, 65534, 65534), "%m");
-	CHILD_ASSERT(!setresuid(65534, 65534, 65534), "%m");
+	CHILD_ASSERT(!nsc_drop_to_nobody(), "%m");
 	CHILD_ASSERT(!nsc_cap_effective(CAP_SYS_PTRACE), "still has CAP_SYS_PTRACE");
 	snprintf(path, sizeof(path), "/proc/%d/ns/uts", (int)target);
 	errno = 0;

@@ -250,7 +250,7 @@ TEST(core_30_pidfd_newuser_applied_first)
 	struct nsc_ns_snap child, after;
 
 	NSC_REQUIRE(nsc_need_userns());
-	ASSERT_EQ(0, core_drop_to_nobody()) TH_LOG("%m");
+	ASSERT_EQ(0, nsc_drop_to_nobody()) TH_LOG("%m");
 	ASSERT_FALSE(nsc_cap_effective(CAP_SYS_ADMIN));
 	ASSERT_CHILD_START(&c, 0, userns_net_uts, NULL);
 	ASSERT_EQ('r', nsc_recv_byte(c.sock));

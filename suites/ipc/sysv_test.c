@@ -7,7 +7,6 @@
  * Each test runs in its own throwaway IPC namespace ("P", made in setup), so
  * the objects it creates never reach the host's ipcs(1) and vanish with P.
  */
-#include <sys/prctl.h>
 
 #include "nsc_harness.h"
 #include "ipc_util.h"
@@ -352,13 +351,7 @@ static int unpriv_create_remove(int sock, void *arg)
 {
 	int id;
 
-	if (geteuid() == 0) {
-		CHILD_ASSERT(!setresgid(65534, 65534, 65534) &&
-			     !setresuid(65534, 65534, 65534), "%m");
-		/* the uid change cleared "dumpable": /proc/self would stay
-		 * root-owned and the map writes would fail EPERM */
-		CHILD_ASSERT(!prctl(PR_SET_DUMPABLE, 1), "%m");
-	}
+	CHILD_ASSERT(!nsc_drop_to_nobody(), "%m");
 	CHILD_ASSERT(!nsc_unshare_userns_root(CLONE_NEWIPC), "%m");
 	for (int k = 0; k < IPC_KIND_COUNT; k++) {
 		id = ipc_get(k, ipc_key(k), IPC_CREAT | IPC_EXCL | 0600);

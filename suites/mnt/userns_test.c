@@ -8,8 +8,6 @@
  * The sandbox (private mount ns, tmpfs over /tmp, /tmp/s shared) is built
  * by the fixture; the child then unshares a user ns with a mount ns.
  */
-#include <grp.h>
-#include <sys/prctl.h>
 
 #include "mnt_util.h"
 
@@ -225,16 +223,6 @@ TEST_F(lessp, mnt_24_inherited_flags_stay_locked)
 	finish(_metadata, self);
 }
 
-/* Drops to uid/gid 65534; the uid change made us non-dumpable, which
- * would leave /proc/self/uid_map owned by root, so undo that. */
-static int become_nobody(void)
-{
-	if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
-	    setresuid(65534, 65534, 65534))
-		return -1;
-	return prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
-}
-
 /* Child: as an unprivileged uid where possible, mount each type that a
  * user ns root may mount, and the two that need more owned namespaces. */
 static int userns_mounts(int sock, void *arg)
@@ -250,7 +238,7 @@ static int userns_mounts(int sock, void *arg)
 	struct nsc_mountinfo m;
 
 	if (nsc_in_init_userns() && geteuid() == 0)
-		CHILD_ASSERT(!become_nobody(), "%m");
+		CHILD_ASSERT(!nsc_drop_to_nobody(), "%m");
 	/* mqueue mounts the caller's IPC ns, which it must own */
 	CHILD_ASSERT(!enter_lessp(CLONE_NEWIPC), "unshare: %m");
 	CHILD_ASSERT(!mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), "%m");
@@ -289,7 +277,7 @@ TEST_F(lessp, mnt_32_userns_root_mounts_userns_fs_types)
 
 static int mount_block_fs(int sock, void *arg)
 {
-	CHILD_ASSERT(!become_nobody(), "%m");
+	CHILD_ASSERT(!nsc_drop_to_nobody(), "%m");
 	CHILD_ASSERT(!enter_lessp(0), "unshare: %m");
 	errno = 0;
 	CHILD_ASSERT(mount(arg, SANDBOX "/d", "ext4", 0, NULL) == -1 &&

@@ -8,7 +8,6 @@
  * man-pages 6.03.
  */
 #include <linux/reboot.h>
-#include <grp.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/capability.h>
@@ -495,13 +494,8 @@ static int pid_max_as_nobody(int sock, void *arg)
 
 	/* never as a uid that could write the global sysctl on a kernel
 	 * without per-ns pid_max */
-	if (geteuid() == 0)
-		CHILD_ASSERT(!setgroups(0, NULL) &&
-			     !setresgid(65534, 65534, 65534) &&
-			     !setresuid(65534, 65534, 65534), "%m");
+	CHILD_ASSERT(!nsc_drop_to_nobody(), "%m");
 	CHILD_ASSERT(geteuid() != 0, "still uid 0");
-	/* the uid change cleared dumpable, which hides our uid_map */
-	CHILD_ASSERT(!prctl(PR_SET_DUMPABLE, 1, 0, 0, 0), "%m");
 	if (unshare(CLONE_NEWUSER)) {
 		if (errno == EPERM || errno == ENOSPC)
 			CHILD_SKIP("uid 65534 cannot create a user ns (%m)");

@@ -7,7 +7,6 @@
  * unshares; nothing here touches the host's clocks.
  */
 #include <linux/capability.h>
-#include <sys/prctl.h>
 
 #include "nsc_harness.h"
 #include "time_util.h"
@@ -256,11 +255,7 @@ static int unpriv_timens(int sock, void *arg)
 	double before;
 	int rc;
 
-	if (geteuid() == 0) {
-		CHILD_ASSERT(!setresgid(65534, 65534, 65534) &&
-			     !setresuid(65534, 65534, 65534), "%m");
-		CHILD_ASSERT(!prctl(PR_SET_DUMPABLE, 1), "%m");
-	}
+	CHILD_ASSERT(!nsc_drop_to_nobody(), "%m");
 	errno = 0;
 	CHILD_ASSERT(unshare(CLONE_NEWTIME) == -1 && errno == EPERM,
 		     "unshare(CLONE_NEWTIME) without a user ns: errno %d", errno);

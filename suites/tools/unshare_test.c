@@ -5,7 +5,6 @@
  * time_namespaces(7). Effects are checked through /proc/PID/ns and
  * mountinfo; tool output is parsed only where it is what CMD prints.
  */
-#include <grp.h>
 #include <linux/capability.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -254,8 +253,7 @@ static int map_user_child(int sock, void *arg)
 	struct nsc_run r;
 
 	if (!nsc_need_root())
-		CHILD_ASSERT(!setgroups(0, NULL) && !setresgid(65534, 65534, 65534) &&
-			     !setresuid(65534, 65534, 65534), "%m");
+		CHILD_ASSERT(!nsc_drop_to_nobody(), "%m");
 	CHILD_ASSERT(!ns_link(0, "user", mine, sizeof(mine)), "%m");
 	CHILD_ASSERT(!nsc_run(&r, "unshare", root_map ? "-r" : "-c", "sh", "-c",
 			      "readlink /proc/self/ns/user; cat /proc/self/uid_map "

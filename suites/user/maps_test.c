@@ -4,6 +4,8 @@
  * Source: user_namespaces(7) › User and group ID mappings, Defining user and
  * group ID mappings, The /proc/pid/setgroups file, Project ID mappings.
  */
+#include <grp.h>
+
 #include "user_util.h"
 
 /* covers: USER-03 */

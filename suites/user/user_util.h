@@ -6,9 +6,7 @@
 #ifndef NSC_USER_UTIL_H
 #define NSC_USER_UTIL_H
 
-#include <grp.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/capability.h>
 #include <sys/stat.h>
 
@@ -18,24 +16,11 @@
  * ranges distributions hand out, and different from the overflow id. */
 #define USER_UNPRIV_ID 61234
 
-/*
- * Becomes an unprivileged process: a no-op when not root, else drops to
- * USER_UNPRIV_ID. A credential change clears the parent-death signal and
- * the dumpable flag (which would make our /proc files root-owned, so our own
- * uid_map would no longer be ours to write): both are set again.
- */
+/* Becomes an unprivileged process: a no-op when not root, else drops to
+ * USER_UNPRIV_ID (staying dumpable, keeping the parent-death signal). */
 static inline int user_drop_privs(void)
 {
-	if (geteuid() == 0) {
-		if (setgroups(0, NULL) ||
-		    setresgid(USER_UNPRIV_ID, USER_UNPRIV_ID, USER_UNPRIV_ID) ||
-		    setresuid(USER_UNPRIV_ID, USER_UNPRIV_ID, USER_UNPRIV_ID))
-			return -1;
-	}
-	if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) ||
-	    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0))
-		return -1;
-	return 0;
+	return nsc_drop_to(USER_UNPRIV_ID, USER_UNPRIV_ID);
 }
 
 #define ASSERT_DROP_PRIVS() do { \
