@@ -196,6 +196,13 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	check "with user namespaces disabled nothing FAILs" bash -c '! grep -q "^not ok" <<< "$1"' _ "$out"
 fi
 
+# nsbench: JSON output and --compare catching a planted slowdown
+if [ -x "$SRC/bench/selftest.sh" ] && [ -x "$BUILD/bin/nsbench" ]; then
+	out=$("$SRC/bench/selftest.sh" "$BUILD/bin/nsbench" 2>&1); rc=$?
+	if [ $rc = 0 ]; then ok "nsbench: JSON parses and --compare catches a planted 2x slowdown ($(grep -c '^ok' <<< "$out") checks)"
+	else no "nsbench self-test (exit $rc)" "$(grep -v '^ok' <<< "$out" | tail -20)"; fi
+fi
+
 # the VM runner, when qemu is here
 if [ -x "$SRC/vm/selftest.sh" ]; then
 	out=$("$SRC/vm/selftest.sh" 2>&1); rc=$?
