@@ -13,8 +13,7 @@
 FIXTURE(create) {
 	struct nsc_child child;
 	struct nsc_ns_snap before;
-	pid_t parked;
-	int release;
+	struct nsc_child parked;
 };
 
 FIXTURE_VARIANT(create) {
@@ -22,13 +21,12 @@ FIXTURE_VARIANT(create) {
 	const struct nsc_nstype *type;
 };
 
-CORE_PRIV_NSTYPE_VARIANTS(create);
+NSC_PRIV_NSTYPE_VARIANTS(create);
 
 FIXTURE_SETUP(create)
 {
 	self->child = (struct nsc_child)NSC_CHILD_INIT;
-	self->parked = -1;
-	self->release = -1;
+	self->parked = (struct nsc_child)NSC_CHILD_INIT;
 	NSC_REQUIRE(nsc_need_nstype(variant->type));
 	NSC_ENTER_PRIV(variant->priv);
 	ASSERT_EQ(0, nsc_ns_snapshot(0, &self->before)) TH_LOG("%m");
@@ -37,10 +35,7 @@ FIXTURE_SETUP(create)
 FIXTURE_TEARDOWN(create)
 {
 	nsc_child_kill(&self->child);
-	if (self->parked > 0) {
-		kill(self->parked, SIGKILL);
-		core_reap_parked(self->parked, &self->release);
-	}
+	nsc_child_kill(&self->parked);
 }
 
 /* covers: CORE-10 */
@@ -49,7 +44,7 @@ TEST_F(create, core_10_clone_moves_child_not_caller)
 	struct nsc_ns_snap child, after;
 	char a[128], b[128];
 
-	ASSERT_CHILD_START(&self->child, variant->type->flag, core_park, NULL);
+	ASSERT_CHILD_START(&self->child, variant->type->flag, nsc_child_park, NULL);
 	ASSERT_EQ('r', nsc_recv_byte(self->child.sock));
 	ASSERT_EQ(0, nsc_ns_snapshot(self->child.pid, &child)) TH_LOG("%m");
 	ASSERT_EQ(0, nsc_ns_snapshot(0, &after)) TH_LOG("%m");
@@ -83,9 +78,8 @@ TEST_F(create, core_11_unshare_moves_caller_or_its_children)
 		return;
 	/* pid, time: the next child is the first member (pid_for_children
 	 * reads ENOENT until that child exists) */
-	self->parked = core_fork_parked(&self->release);
-	ASSERT_LT(0, self->parked) TH_LOG("fork: %m");
-	ASSERT_EQ(0, nsc_ns_snapshot(self->parked, &child)) TH_LOG("%m");
+	ASSERT_CHILD_START(&self->parked, 0, nsc_child_park, NULL);
+	ASSERT_EQ(0, nsc_ns_snapshot(self->parked.pid, &child)) TH_LOG("%m");
 	ASSERT_EQ(0, nsc_ns_snapshot(0, &after)) TH_LOG("%m");
 	EXPECT_EQ(core_type_links(t, true), nsc_ns_snap_diff(&self->before, &after))
 		TH_LOG("caller differs in %s, want %s",
@@ -96,8 +90,8 @@ TEST_F(create, core_11_unshare_moves_caller_or_its_children)
 		TH_LOG("child's %s link is not the caller's %s_for_children",
 		       t->name, t->name);
 	EXPECT_NE(self->before.ino[i], child.ino[i]);
-	EXPECT_EQ(0, core_reap_parked(self->parked, &self->release));
-	self->parked = -1;
+	ASSERT_EQ(0, nsc_send_byte(self->parked.sock, 'x'));
+	EXPECT_EQ(0, nsc_child_wait(&self->parked));
 }
 
 /* covers: CORE-12 */
@@ -170,7 +164,7 @@ TEST_F(noperm, core_14_no_cap_sys_admin_eperm)
 	EXPECT_EQ(-1, unshare(t->flag));
 	EXPECT_EQ(EPERM, errno) TH_LOG("unshare(%s): %m", t->name);
 	errno = 0;
-	EXPECT_EQ(-1, nsc_child_start(&self->child, t->flag, core_park, NULL));
+	EXPECT_EQ(-1, nsc_child_start(&self->child, t->flag, nsc_child_park, NULL));
 	EXPECT_EQ(EPERM, errno) TH_LOG("clone3(%s): %m", t->name);
 	ASSERT_EQ(0, nsc_ns_snapshot(0, &after)) TH_LOG("%m");
 	EXPECT_EQ(0, nsc_ns_snap_diff(&before, &after));
@@ -185,8 +179,7 @@ TEST(core_15_unprivileged_newuser_with_all_others)
 	};
 	struct nsc_ns_snap before, after;
 	struct nsc_nsid user, owner;
-	int release = -1;
-	pid_t kid;
+	struct nsc_child kid = NSC_CHILD_INIT;
 
 	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_EQ(0, nsc_drop_to_nobody()) TH_LOG("%m");
@@ -195,8 +188,7 @@ TEST(core_15_unprivileged_newuser_with_all_others)
 	ASSERT_EQ(0, unshare(NSC_ALL_NS_FLAGS))
 		TH_LOG("unshare(all eight) as uid 65534: %m");
 	/* a first child makes pid_for_children readable */
-	kid = core_fork_parked(&release);
-	ASSERT_LT(0, kid) TH_LOG("fork: %m");
+	ASSERT_CHILD_START(&kid, 0, nsc_child_park, NULL);
 	ASSERT_EQ(0, nsc_ns_snapshot(0, &after)) TH_LOG("%m");
 	ASSERT_EQ(0, nsc_ns_stat(0, "user", &user));
 	EXPECT_NE(before.ino[nsc_nslink_index("user")], user.ino);
@@ -217,7 +209,8 @@ TEST(core_15_unprivileged_newuser_with_all_others)
 		close(ufd);
 		close(fd);
 	}
-	EXPECT_EQ(0, core_reap_parked(kid, &release));
+	ASSERT_EQ(0, nsc_send_byte(kid.sock, 'x'));
+	EXPECT_EQ(0, nsc_child_wait(&kid));
 }
 
 FIXTURE(all) {
@@ -250,7 +243,7 @@ TEST_F(all, core_16_clone3_all_eight_types)
 	for (int i = 0; i < NSC_NS_COUNT; i++)
 		NSC_REQUIRE(nsc_need_nstype(&nsc_nstypes[i]));
 	ASSERT_EQ(0, nsc_ns_snapshot(0, &me)) TH_LOG("%m");
-	ASSERT_CHILD_START(&self->child, NSC_ALL_NS_FLAGS, core_park, NULL);
+	ASSERT_CHILD_START(&self->child, NSC_ALL_NS_FLAGS, nsc_child_park, NULL);
 	ASSERT_EQ('r', nsc_recv_byte(self->child.sock));
 	ASSERT_EQ(0, nsc_ns_snapshot(self->child.pid, &child)) TH_LOG("%m");
 	EXPECT_EQ((1u << NSC_NSLINK_COUNT) - 1, nsc_ns_snap_diff(&me, &child))

@@ -51,7 +51,7 @@ static int demo_child(int sock, void *arg)
 	CHILD_ASSERT(n == 1, "%d links, want only lo", n);
 	CHILD_ASSERT(!nsc_if_flags("lo", &flags), "lo: %m");
 	CHILD_ASSERT(!(flags & IFF_UP), "lo is UP (flags %#x)", flags);
-	return core_park(sock, arg);
+	return nsc_child_park(sock, arg);
 }
 
 /* covers: CORE-44 */

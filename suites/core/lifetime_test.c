@@ -36,7 +36,7 @@ static int sethost_park(int sock, void *arg)
 	const char *name = arg;
 
 	CHILD_ASSERT(!sethostname(name, strlen(name)), "%m");
-	return core_park(sock, arg);
+	return nsc_child_park(sock, arg);
 }
 
 /* Starts a child in a new uts ns named self->name and returns its ino. */

@@ -45,7 +45,7 @@ static int make_pinned(struct nsc_child *c, const struct nsc_nstype *t)
 {
 	int fd;
 
-	if (nsc_child_start(c, t->flag, core_park, NULL))
+	if (nsc_child_start(c, t->flag, nsc_child_park, NULL))
 		return -1;
 	if (nsc_recv_byte(c->sock) != 'r') {
 		nsc_child_kill(c);

@@ -61,7 +61,7 @@ TEST(core_33_nsfs_ioctls_on_other_files_enotty)
 static int hold_child_userns(int sock, void *arg)
 {
 	CHILD_ASSERT(!unshare(CLONE_NEWUSER), "%m");
-	return core_park(sock, arg);
+	return nsc_child_park(sock, arg);
 }
 
 /* covers: CORE-34 */
@@ -362,7 +362,7 @@ TEST(core_40_pidfd_get_namespace_ioctls)
 	/* a child in new namespaces where we can make them */
 	if (!nsc_need_userns())
 		flags = NSC_ALL_NS_FLAGS;
-	ASSERT_CHILD_START(&c, flags, core_park, NULL);
+	ASSERT_CHILD_START(&c, flags, nsc_child_park, NULL);
 	ASSERT_EQ('r', nsc_recv_byte(c.sock));
 	r = ioctl(c.pidfd, PIDFD_GET_UTS_NAMESPACE, 0);
 	if (r < 0 && errno == ENOTTY)

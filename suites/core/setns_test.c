@@ -29,7 +29,7 @@ FIXTURE_VARIANT(join) {
 	const struct nsc_nstype *type;
 };
 
-CORE_PRIV_NSTYPE_VARIANTS(join);
+NSC_PRIV_NSTYPE_VARIANTS(join);
 
 FIXTURE_SETUP(join)
 {
@@ -58,7 +58,7 @@ TEST_F(join, core_24_setns_type_check)
 	struct nsc_nsid target;
 	char a[128];
 
-	ASSERT_CHILD_START(&self->child, t->flag, core_park, NULL);
+	ASSERT_CHILD_START(&self->child, t->flag, nsc_child_park, NULL);
 	ASSERT_EQ('r', nsc_recv_byte(self->child.sock));
 	self->fd = nsc_ns_open(self->child.pid, t->name);
 	ASSERT_LE(0, self->fd) TH_LOG("open /proc/%d/ns/%s: %m", self->child.pid, t->name);
@@ -166,7 +166,7 @@ TEST_F(pidfd, core_27_pidfd_mask_joins_exactly_those)
 
 	ASSERT_EQ(0, nsc_ns_snapshot(0, &mine));
 	ASSERT_CHILD_START(&self->child, CLONE_NEWUTS | CLONE_NEWNET | CLONE_NEWIPC,
-			   core_park, NULL);
+			   nsc_child_park, NULL);
 	ASSERT_EQ('r', nsc_recv_byte(self->child.sock));
 	ASSERT_EQ(0, nsc_ns_snapshot(self->child.pid, &child));
 	ASSERT_EQ(0, setns(self->child.pidfd, CLONE_NEWUTS | CLONE_NEWNET))
@@ -189,7 +189,7 @@ TEST(core_28_pidfd_bad_mask_einval)
 	struct nsc_child c = NSC_CHILD_INIT;
 	struct nsc_ns_snap before, after;
 
-	ASSERT_CHILD_START(&c, 0, core_park, NULL);
+	ASSERT_CHILD_START(&c, 0, nsc_child_park, NULL);
 	ASSERT_EQ('r', nsc_recv_byte(c.sock));
 	ASSERT_EQ(0, nsc_ns_snapshot(0, &before));
 	errno = 0;
@@ -240,7 +240,7 @@ TEST(core_29_pidfd_of_zombie_esrch)
 static int userns_net_uts(int sock, void *arg)
 {
 	CHILD_ASSERT(!nsc_unshare_userns_root(CLONE_NEWNET | CLONE_NEWUTS), "%m");
-	return core_park(sock, arg);
+	return nsc_child_park(sock, arg);
 }
 
 /* covers: CORE-30 */
@@ -274,7 +274,7 @@ TEST(core_31_failed_pidfd_setns_changes_nothing)
 	ASSERT_EQ(0, nsc_unshare_userns_root(0)) TH_LOG("%m");
 	/* the child's uts is ours to join; its net is the host's, which the
 	 * root of a child user ns may not join */
-	ASSERT_CHILD_START(&c, CLONE_NEWUTS, core_park, NULL);
+	ASSERT_CHILD_START(&c, CLONE_NEWUTS, nsc_child_park, NULL);
 	ASSERT_EQ('r', nsc_recv_byte(c.sock));
 	ASSERT_EQ(0, unshare(CLONE_NEWNET)) TH_LOG("%m");
 	ASSERT_EQ(0, nsc_ns_snapshot(0, &before));
@@ -299,7 +299,7 @@ static int sethost_park(int sock, void *arg)
 	const char *name = arg;
 
 	CHILD_ASSERT(!sethostname(name, strlen(name)), "%m");
-	return core_park(sock, arg);
+	return nsc_child_park(sock, arg);
 }
 
 static int receive_and_join(int sock, void *arg)

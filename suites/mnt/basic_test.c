@@ -32,13 +32,6 @@ static int collect(pid_t pid, struct mnt_list *l)
 	return nsc_mountinfo_each(pid, collect_cb, l);
 }
 
-/* Child: waits for 'x'. */
-static int hold(int sock, void *arg)
-{
-	CHILD_ASSERT(!nsc_send_byte(sock, 'r'), "%m");
-	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
-}
-
 FIXTURE(basic) {
 	struct nsc_child child;
 	char src[64];
@@ -69,7 +62,7 @@ TEST_F(basic, mnt_01_new_ns_copies_mount_list)
 	static struct mnt_list parent, child;
 	int i, j;
 
-	ASSERT_CHILD_START(&self->child, CLONE_NEWNS, hold, NULL);
+	ASSERT_CHILD_START(&self->child, CLONE_NEWNS, nsc_child_park, NULL);
 	ASSERT_EQ('r', nsc_recv_byte(self->child.sock));
 	ASSERT_NE(nsc_ns_ino(0, "mnt"), nsc_ns_ino(self->child.pid, "mnt"));
 	ASSERT_EQ(0, collect(0, &parent)) TH_LOG("own mountinfo: %m");
@@ -163,7 +156,7 @@ TEST_F(basic, mnt_03_child_umount_leaves_parent_mount)
 /* covers: MNT-04 */
 TEST_F(basic, mnt_04_later_parent_mount_not_in_child)
 {
-	ASSERT_CHILD_START(&self->child, CLONE_NEWNS, hold, NULL);
+	ASSERT_CHILD_START(&self->child, CLONE_NEWNS, nsc_child_park, NULL);
 	ASSERT_EQ('r', nsc_recv_byte(self->child.sock));
 	ASSERT_NE(nsc_ns_ino(0, "mnt"), nsc_ns_ino(self->child.pid, "mnt"));
 	ASSERT_EQ(0, mk_tmpfs(SANDBOX "/late", self->src)) TH_LOG("%m");
@@ -181,7 +174,7 @@ static int mount_with_member(int sock, void *arg)
 	int rc;
 
 	CHILD_ASSERT(!mk_tmpfs(SANDBOX "/m", arg), "%m");
-	CHILD_ASSERT(!nsc_child_start(&member, 0, hold, NULL), "%m");
+	CHILD_ASSERT(!nsc_child_start(&member, 0, nsc_child_park, NULL), "%m");
 	CHILD_ASSERT(nsc_recv_byte(member.sock) == 'r', "member did not start");
 	CHILD_ASSERT(!nsc_send_buf(sock, &member.pid, sizeof(member.pid)), "%m");
 	rc = nsc_recv_byte(sock) == 'x' ? 0 : 1;

@@ -223,12 +223,6 @@ TEST_F(nsid, mnt_38_listmount_needs_admin_over_owner)
 	ASSERT_CHILD_OK(&c);
 }
 
-static int hold(int sock, void *arg)
-{
-	CHILD_ASSERT(!nsc_send_byte(sock, 'r'), "%m");
-	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
-}
-
 /*
  * Root only: NEXT/PREV need CAP_SYS_ADMIN in the initial user ns and a
  * caller in the initial PID ns.
@@ -243,9 +237,9 @@ TEST(mnt_37_next_prev_walk_in_id_order)
 
 	NSC_REQUIRE(nsc_need_root());
 	ASSERT_EQ(0, mnt_sandbox()) TH_LOG("%m");
-	ASSERT_CHILD_START(&a, CLONE_NEWNS, hold, NULL);
+	ASSERT_CHILD_START(&a, CLONE_NEWNS, nsc_child_park, NULL);
 	ASSERT_EQ('r', nsc_recv_byte(a.sock));
-	ASSERT_CHILD_START(&b, CLONE_NEWNS, hold, NULL);
+	ASSERT_CHILD_START(&b, CLONE_NEWNS, nsc_child_park, NULL);
 	ASSERT_EQ('r', nsc_recv_byte(b.sock));
 	fa = nsc_ns_open(a.pid, "mnt");
 	fb = nsc_ns_open(b.pid, "mnt");

@@ -38,12 +38,6 @@ FIXTURE_TEARDOWN(procsys)
 		close(self->b);
 }
 
-static int hold(int sock, void *arg)
-{
-	CHILD_ASSERT(!nsc_send_byte(sock, 'r'), "%m");
-	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
-}
-
 /* covers: NET-20 */
 TEST_F(procsys, net_20_proc_net_follows_reader_netns)
 {
@@ -62,7 +56,7 @@ TEST_F(procsys, net_20_proc_net_follows_reader_netns)
 	ASSERT_NETNS_ENTER(self->a);
 	EXPECT_EQ(3, proc_table_rows("/proc/net/dev", 2));
 	/* /proc/PID/net: a child parked in its own netns shows only lo */
-	ASSERT_CHILD_START(&self->child, CLONE_NEWNET, hold, NULL);
+	ASSERT_CHILD_START(&self->child, CLONE_NEWNET, nsc_child_park, NULL);
 	ASSERT_EQ('r', nsc_recv_byte(self->child.sock));
 	snprintf(path, sizeof(path), "/proc/%d/net/dev", self->child.pid);
 	EXPECT_EQ(1, proc_table_rows(path, 2));

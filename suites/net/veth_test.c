@@ -158,12 +158,6 @@ TEST_F(veth, net_09_veth_reports_peer_ifindex_and_link_netnsid)
 	EXPECT_EQ(nsid_a, vb.link_netnsid);
 }
 
-static int hold_netns(int sock, void *arg)
-{
-	CHILD_ASSERT(!nsc_send_byte(sock, 'r'), "%m");
-	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
-}
-
 /* covers: NET-10 */
 TEST_F(veth, net_10_peer_destroyed_with_netns)
 {
@@ -171,7 +165,7 @@ TEST_F(veth, net_10_peer_destroyed_with_netns)
 	int ev, idx;
 
 	/* C lives only through the child process: no fd of ours holds it */
-	ASSERT_CHILD_START(&self->child, CLONE_NEWNET, hold_netns, NULL);
+	ASSERT_CHILD_START(&self->child, CLONE_NEWNET, nsc_child_park, NULL);
 	ASSERT_EQ('r', nsc_recv_byte(self->child.sock));
 	ASSERT_NE(fd_ino(self->a), nsc_ns_ino(self->child.pid, "net"));
 	snprintf(path, sizeof(path), "/proc/%d/ns/net", self->child.pid);

@@ -30,19 +30,11 @@ static inline int user_drop_privs(void)
 		TH_LOG("still holds CAP_SETUID after dropping privileges"); \
 } while (0)
 
-/* Child: parks in its new namespaces until the parent sends 'x'. */
-static inline int user_park(int sock, void *arg)
-{
-	if (nsc_send_byte(sock, 'r'))
-		return 1;
-	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
-}
-
 /* Starts a parked child in a new user ns (plus extra flags) and waits until
  * it runs; the child's user ns inode must differ from ours. */
 static inline int user_park_start(struct nsc_child *c, uint64_t flags)
 {
-	if (nsc_child_start(c, CLONE_NEWUSER | flags, user_park, NULL))
+	if (nsc_child_start(c, CLONE_NEWUSER | flags, nsc_child_park, NULL))
 		return -1;
 	if (nsc_recv_byte(c->sock) != 'r') {
 		errno = ECHILD;
