@@ -163,7 +163,7 @@ bool nsc_mnt_unbindable(const struct nsc_mountinfo *m)
 
 int nsc_private_mntns(void)
 {
-	if (unshare(CLONE_NEWNS))
+	if (nsc_unshare_checked(CLONE_NEWNS))
 		return -1;
 	return mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
 }

@@ -58,6 +58,12 @@ ino_t nsc_ns_ino(pid_t pid, const char *link);
 int nsc_ns_uid(int fd, uint64_t *id, bool *from_ioctl);
 int nsc_ns_open(pid_t pid, const char *link);
 
+/* unshare(flags), then check that every namespace asked for is new: the
+ * link unshare() moves (pid_for_children, time_for_children for pid and
+ * time) changed inode. -1 with errno from unshare, or EEXIST when a link
+ * did not change (the kernel silently did not create that namespace). */
+int nsc_unshare_checked(int flags);
+
 struct nsc_ns_snap {
 	ino_t ino[NSC_NSLINK_COUNT];	/* 0 = missing */
 };
@@ -188,7 +194,8 @@ int nsc_mountinfo_count(pid_t pid);
  * "propagate_from"), or 0 when absent. */
 int nsc_mnt_tag(const struct nsc_mountinfo *m, const char *tag);
 bool nsc_mnt_unbindable(const struct nsc_mountinfo *m);
-/* unshare(CLONE_NEWNS) and make / recursively private. */
+/* nsc_unshare_checked(CLONE_NEWNS) and make / recursively private: no mount
+ * follows on a kernel that ignored CLONE_NEWNS (EEXIST). */
 int nsc_private_mntns(void);
 /* Private mount ns plus a fresh tmpfs at DIR (created if missing). */
 int nsc_sandbox_tmpfs(const char *dir);

@@ -117,3 +117,44 @@ const char *nsc_ns_mask_str(unsigned int mask, char *buf, size_t len)
 		snprintf(buf, len, "(none)");
 	return buf;
 }
+
+/* The link unshare() moves in the caller for type t. */
+static const char *unshare_link(const struct nsc_nstype *t, char *buf,
+				size_t len)
+{
+	snprintf(buf, len, "%s%s", t->name, t->for_children ? "_for_children" : "");
+	return buf;
+}
+
+int nsc_unshare_checked(int flags)
+{
+	ino_t before[NSC_NS_COUNT] = { 0 };
+	char link[32];
+	int i;
+
+	for (i = 0; i < NSC_NS_COUNT; i++) {
+		const struct nsc_nstype *t = &nsc_nstypes[i];
+
+		if (!(flags & t->flag))
+			continue;
+		before[i] = nsc_ns_ino(0, unshare_link(t, link, sizeof(link)));
+		/* pid_for_children reads ENOENT until the first child exists */
+		if (!before[i] && !(t->flag == CLONE_NEWPID && errno == ENOENT))
+			return -1;
+	}
+	if (unshare(flags))
+		return -1;
+	for (i = 0; i < NSC_NS_COUNT; i++) {
+		const struct nsc_nstype *t = &nsc_nstypes[i];
+
+		if (!(flags & t->flag))
+			continue;
+		/* a new pid ns reads ENOENT until its init is forked */
+		if (nsc_ns_ino(0, unshare_link(t, link, sizeof(link))) ==
+		    before[i] && before[i]) {
+			errno = EEXIST;
+			return -1;
+		}
+	}
+	return 0;
+}

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers shared by the IPC suite's files (candidates for lib/).
- * Every test first puts itself in a throwaway IPC namespace (ipc_enter_fresh)
+ * Every test first puts itself in a throwaway IPC namespace
+ * (nsc_unshare_checked(CLONE_NEWIPC))
  * so nothing it creates can appear in the host's ipcs(1).
  */
 #ifndef NSC_IPC_UTIL_H
@@ -15,23 +16,6 @@
 #include <sys/shm.h>
 
 #include "nsc.h"
-
-/*
- * unshare(CLONE_NEWIPC) and check that the caller really moved (its ipc
- * link changed). Returns 0, or -1 (errno EEXIST when the link did not move).
- */
-static inline int ipc_enter_fresh(void)
-{
-	ino_t before = nsc_ns_ino(0, "ipc");
-
-	if (!before || unshare(CLONE_NEWIPC))
-		return -1;
-	if (nsc_ns_ino(0, "ipc") == before) {
-		errno = EEXIST;
-		return -1;
-	}
-	return 0;
-}
 
 /* System V object kinds, so one claim can be checked on all three. */
 enum ipc_kind { IPC_MSG, IPC_SHM, IPC_SEM, IPC_KIND_COUNT };

@@ -26,7 +26,8 @@ FIXTURE_SETUP(sysv)
 {
 	self->child = (struct nsc_child)NSC_CHILD_INIT;
 	NSC_ENTER_PRIV(variant->priv);
-	ASSERT_EQ(0, ipc_enter_fresh()) TH_LOG("unshare(CLONE_NEWIPC): %m");
+	ASSERT_EQ(0, nsc_unshare_checked(CLONE_NEWIPC))
+		TH_LOG("unshare(CLONE_NEWIPC) (EEXIST: ipc link unchanged): %m");
 	self->ipc_p = nsc_ns_ino(0, "ipc");
 }
 

@@ -58,18 +58,9 @@ static inline int netns_open_cur(void)
  */
 static inline int netns_new(void)
 {
-	ino_t before = cur_netns_ino();
-	int fd;
-
-	if (unshare(CLONE_NEWNET))
+	if (nsc_unshare_checked(CLONE_NEWNET))
 		return -1;
-	fd = netns_open_cur();
-	if (fd >= 0 && (fd_ino(fd) == before || !before)) {
-		close(fd);
-		errno = EEXIST;
-		return -1;
-	}
-	return fd;
+	return netns_open_cur();
 }
 
 static inline int netns_enter(int fd)
@@ -82,23 +73,6 @@ static inline const char *fd_path(char *buf, size_t len, int fd)
 {
 	snprintf(buf, len, "/proc/%d/fd/%d", (int)getpid(), fd);
 	return buf;
-}
-
-/*
- * nsc_private_mntns(), but fails with EEXIST when the mount ns inode did not
- * change: no mount may follow on a kernel that ignored CLONE_NEWNS.
- */
-static inline int private_mntns_checked(void)
-{
-	ino_t before = nsc_ns_ino(0, "mnt");
-
-	if (nsc_private_mntns())
-		return -1;
-	if (!before || nsc_ns_ino(0, "mnt") == before) {
-		errno = EEXIST;
-		return -1;
-	}
-	return 0;
 }
 
 #define ASSERT_NETNS_NEW(fdvar) do { \

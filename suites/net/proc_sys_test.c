@@ -131,7 +131,7 @@ TEST_F(procsys, net_21_sys_class_net_needs_sysfs_remount)
 {
 	char before[1024], stale[1024], fresh[1024];
 
-	ASSERT_EQ(0, private_mntns_checked()) TH_LOG("private mount ns: %m");
+	ASSERT_EQ(0, nsc_private_mntns()) TH_LOG("private mount ns: %m");
 	ASSERT_LE(0, list_dir("/sys/class/net", before, sizeof(before)));
 	ASSERT_NETNS_NEW(self->a);
 	ASSERT_IP("link add va type veth peer name vb\n");
@@ -153,7 +153,7 @@ static int mount_sysfs(int sock, void *arg)
 	int extra = *(int *)arg;
 
 	CHILD_ASSERT(!nsc_unshare_userns_root(extra), "%m");
-	CHILD_ASSERT(!private_mntns_checked(), "%m");
+	CHILD_ASSERT(!nsc_private_mntns(), "%m");
 	if (mount("sysfs", "/sys", "sysfs", 0, NULL))
 		return errno == EPERM ? 2 : (nsc_child_log(__FILE__, __LINE__,
 					      "mount sysfs: %m"), 1);

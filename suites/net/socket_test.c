@@ -255,7 +255,7 @@ TEST_F(sock, net_19_pathname_unix_sockets_cross_netns)
 	int ls;
 
 	/* the socket file lives on a tmpfs of a private mount ns */
-	ASSERT_EQ(0, private_mntns_checked()) TH_LOG("private mount ns: %m");
+	ASSERT_EQ(0, nsc_private_mntns()) TH_LOG("private mount ns: %m");
 	ASSERT_EQ(0, mount("nsc-net19", "/tmp", "tmpfs", 0, "mode=0700"))
 		TH_LOG("tmpfs on /tmp: %m");
 	nsc_uniq(path, sizeof(path), "/tmp/nsc-net19-");
