@@ -86,6 +86,13 @@ int nsc_read_long(const char *path, long *val);
 int nsc_write_long(const char *path, long val);
 /* Value of "Key:" in /proc/PID/status (pid 0 = self), trimmed. */
 int nsc_status_field(pid_t pid, const char *key, char *buf, size_t len);
+/* The numbers after "Key:" in a "Key:\tN\tN..." file (/proc/PID/status,
+ * fdinfo): how many were stored in vals, -1 (ENOENT) if the key is
+ * missing, -1 with errno if the file is. */
+int nsc_key_vals(const char *path, const char *key, long *vals, int max);
+/* 1 when pidfd polls readable (its process exited) within timeout_ms,
+ * 0 on timeout, -1 on error. */
+int nsc_pidfd_exited(int pidfd, int timeout_ms);
 /* Counts the numeric entries of a procfs directory. */
 int nsc_count_pids(const char *procdir);
 /* Reads the first line of a file, without its newline. */

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,4 +179,47 @@ const char *nsc_uniq(char *buf, size_t len, const char *prefix)
 
 	snprintf(buf, len, "%s%d-%u", prefix, (int)getpid(), counter++);
 	return buf;
+}
+
+int nsc_key_vals(const char *path, const char *key, long *vals, int max)
+{
+	char buf[4096], pat[64], *p, *end;
+	int n = 0;
+
+	if (nsc_read_file(path, buf, sizeof(buf)) < 0)
+		return -1;
+	snprintf(pat, sizeof(pat), "\n%s:", key);
+	if (!strncmp(buf, pat + 1, strlen(pat + 1)))
+		p = buf + strlen(pat + 1);
+	else if ((p = strstr(buf, pat)))
+		p += strlen(pat);
+	else {
+		errno = ENOENT;
+		return -1;
+	}
+	while (n < max) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\n' || !*p)
+			break;
+		vals[n] = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		n++;
+		p = end;
+	}
+	return n;
+}
+
+int nsc_pidfd_exited(int pidfd, int timeout_ms)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+	int r;
+
+	do {
+		r = poll(&p, 1, timeout_ms);
+	} while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return -1;
+	return r > 0 && (p.revents & POLLIN);
 }

@@ -217,13 +217,13 @@ TEST_F(init, pid_07_init_death_kills_members_and_nested)
 	ASSERT_LE(0, gfd) TH_LOG("no pidfd of the member: %m");
 	nfd = nsc_recv_fd(self->child.sock);
 	ASSERT_LE(0, nfd) TH_LOG("no pidfd of the nested init: %m");
-	ASSERT_EQ(0, pid_pidfd_exited(gfd, 0)) TH_LOG("member died early");
-	ASSERT_EQ(0, pid_pidfd_exited(nfd, 0)) TH_LOG("nested init died early");
+	ASSERT_EQ(0, nsc_pidfd_exited(gfd, 0)) TH_LOG("member died early");
+	ASSERT_EQ(0, nsc_pidfd_exited(nfd, 0)) TH_LOG("nested init died early");
 	ASSERT_EQ(0, nsc_send_byte(self->child.sock, 'x'));
 	ASSERT_CHILD_OK(&self->child);
-	EXPECT_EQ(1, pid_pidfd_exited(gfd, 5000))
+	EXPECT_EQ(1, nsc_pidfd_exited(gfd, 5000))
 		TH_LOG("member of the ns survived its init");
-	EXPECT_EQ(1, pid_pidfd_exited(nfd, 5000))
+	EXPECT_EQ(1, nsc_pidfd_exited(nfd, 5000))
 		TH_LOG("process of a nested ns survived the outer init");
 	close(gfd);
 	close(nfd);

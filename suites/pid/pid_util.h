@@ -8,7 +8,6 @@
 #define PID_UTIL_H
 
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -59,40 +58,6 @@ static inline int pid_reap(pid_t pid)
 	return pid_reap_who(pid, NULL);
 }
 
-/* Parses the numbers after "Key:" in a "Key:\tN\tN..." file (status,
- * fdinfo). Returns how many were stored in vals, -1 if the file or the
- * key is missing. */
-static inline int pid_parse_key(const char *path, const char *key,
-				long *vals, int max)
-{
-	char buf[4096], pat[64], *p, *end;
-	int n = 0;
-
-	if (nsc_read_file(path, buf, sizeof(buf)) < 0)
-		return -1;
-	snprintf(pat, sizeof(pat), "\n%s:", key);
-	if (!strncmp(buf, pat + 1, strlen(pat + 1)))
-		p = buf + strlen(pat + 1);
-	else if ((p = strstr(buf, pat)))
-		p += strlen(pat);
-	else {
-		errno = ENOENT;
-		return -1;
-	}
-	while (n < max) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == '\n' || !*p)
-			break;
-		vals[n] = strtol(p, &end, 10);
-		if (end == p)
-			break;
-		n++;
-		p = end;
-	}
-	return n;
-}
-
 /* "Key:" values of PROC/PID/status (pid 0 = self). */
 static inline int pid_status_vals(const char *proc, pid_t pid,
 				  const char *key, long *vals, int max)
@@ -103,7 +68,7 @@ static inline int pid_status_vals(const char *proc, pid_t pid,
 		snprintf(path, sizeof(path), "%s/%d/status", proc, (int)pid);
 	else
 		snprintf(path, sizeof(path), "%s/self/status", proc);
-	return pid_parse_key(path, key, vals, max);
+	return nsc_key_vals(path, key, vals, max);
 }
 
 /* "Key:" values of PROC/self/fdinfo/FD. */
@@ -113,7 +78,7 @@ static inline int pid_fdinfo_vals(const char *proc, int fd, const char *key,
 	char path[128];
 
 	snprintf(path, sizeof(path), "%s/self/fdinfo/%d", proc, fd);
-	return pid_parse_key(path, key, vals, max);
+	return nsc_key_vals(path, key, vals, max);
 }
 
 /* Our depth below the pid ns of /proc: NSpid values minus one. */
@@ -123,21 +88,6 @@ static inline int pid_proc_level(void)
 	int n = pid_status_vals("/proc", 0, "NSpid", v, 40);
 
 	return n > 0 ? n - 1 : -1;
-}
-
-/* 1 when the pidfd polls readable (its process exited) within ms,
- * 0 on timeout, -1 on error. */
-static inline int pid_pidfd_exited(int pidfd, int ms)
-{
-	struct pollfd p = { .fd = pidfd, .events = POLLIN };
-	int r;
-
-	do {
-		r = poll(&p, 1, ms);
-	} while (r < 0 && errno == EINTR);
-	if (r < 0)
-		return -1;
-	return r > 0 && (p.revents & POLLIN);
 }
 
 /* Raw clone3 without a stack: returns like fork(). */

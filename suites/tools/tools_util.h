@@ -178,14 +178,6 @@ static inline void tproc_kill(struct tproc *p)
 	p->pidfd = p->in = p->out = -EBADF;
 }
 
-/* True when pidfd reports an exit within timeout_ms. */
-static inline bool pidfd_exited(int pidfd, int timeout_ms)
-{
-	struct pollfd pfd = { pidfd, POLLIN, 0 };
-
-	return poll(&pfd, 1, timeout_ms) == 1;
-}
-
 /* PPid of pid from /proc/PID/stat, or -1. */
 static inline pid_t proc_ppid(pid_t pid)
 {

@@ -351,8 +351,8 @@ TEST_F(unshare, tools_10_kill_child_kills_the_pid_ns)
 
 	start_pidns_tree(_metadata, self, true);
 	/* bounded: SIGKILL was queued before unshare could be reaped */
-	EXPECT_TRUE(pidfd_exited(self->inner_pidfd, 5000)) TH_LOG("init survived");
-	EXPECT_TRUE(pidfd_exited(self->sleeper_pidfd, 5000))
+	EXPECT_EQ(1, nsc_pidfd_exited(self->inner_pidfd, 5000)) TH_LOG("init survived");
+	EXPECT_EQ(1, nsc_pidfd_exited(self->sleeper_pidfd, 5000))
 		TH_LOG("sleeper survived");
 	EXPECT_EQ(-1, tproc_readline(&self->tp, line, sizeof(line), 5000));
 }
@@ -367,7 +367,7 @@ TEST_F(unshare, tools_10_without_kill_child_pid_ns_survives)
 	ASSERT_EQ(0, tproc_readline(&self->tp, line, sizeof(line), 5000))
 		TH_LOG("init did not answer: %m");
 	EXPECT_STREQ("alive", line);
-	EXPECT_FALSE(pidfd_exited(self->sleeper_pidfd, 0));
+	EXPECT_NE(1, nsc_pidfd_exited(self->sleeper_pidfd, 0));
 }
 
 /* covers: TOOLS-11 */
