@@ -82,6 +82,10 @@ int nsc_nslink_index(const char *link);
 ssize_t nsc_read_file(const char *path, char *buf, size_t len);
 /* Writes buf in one write(2); returns 0 or -1 with errno from write. */
 int nsc_write_file(const char *path, const char *buf);
+/* Creates (mode 0644) or truncates path and writes text in one write(2). */
+int nsc_put_file(const char *path, const char *text);
+/* Creates path (mode 0644) if missing, e.g. as a bind-mount target. */
+int nsc_touch(const char *path);
 int nsc_read_long(const char *path, long *val);
 int nsc_write_long(const char *path, long val);
 /* Value of "Key:" in /proc/PID/status (pid 0 = self), trimmed. */

@@ -91,9 +91,7 @@ TEST_F(life, core_07_bind_mount_keeps_ns_alive)
 	int fd;
 
 	ASSERT_EQ(0, nsc_sandbox_tmpfs("/tmp")) TH_LOG("sandbox: %m");
-	fd = open(file, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
-	ASSERT_LE(0, fd) TH_LOG("%s: %m", file);
-	close(fd);
+	ASSERT_EQ(0, nsc_touch(file)) TH_LOG("%s: %m", file);
 	ino = start_named_uts(_metadata, self);
 	ASSERT_NE(0, ino) TH_LOG("child in a new uts ns: %m");
 	snprintf(src, sizeof(src), "/proc/%d/ns/uts", (int)self->child.pid);

@@ -143,7 +143,7 @@ TEST_F(basic, mnt_03_child_umount_leaves_parent_mount)
 	char buf[16];
 
 	ASSERT_EQ(0, mk_tmpfs(SANDBOX "/a", self->src)) TH_LOG("%m");
-	ASSERT_EQ(0, put_file(SANDBOX "/a/f", "A")) TH_LOG("%m");
+	ASSERT_EQ(0, nsc_put_file(SANDBOX "/a/f", "A")) TH_LOG("%m");
 	ASSERT_CHILD_START(&self->child, CLONE_NEWNS, umount_inherited, NULL);
 	ASSERT_EQ('r', nsc_recv_byte(self->child.sock));
 	ASSERT_NE(nsc_ns_ino(0, "mnt"), nsc_ns_ino(self->child.pid, "mnt"));
@@ -279,7 +279,7 @@ static int mount_image(int sock, void *arg)
 		     "mount %s: %m", (const char *)arg);
 	CHILD_ASSERT(!statfs(SANDBOX "/d", &sf) && sf.f_type == 0xEF53,
 		     "statfs type %#lx", (unsigned long)sf.f_type);
-	CHILD_ASSERT(!put_file(SANDBOX "/d/img-file", "I"), "%m");
+	CHILD_ASSERT(!nsc_put_file(SANDBOX "/d/img-file", "I"), "%m");
 	CHILD_ASSERT(!nsc_send_byte(sock, 'r'), "%m");
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }

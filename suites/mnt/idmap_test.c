@@ -71,7 +71,7 @@ static int set_idmap(int fd, int userns_fd)
 
 static int mk_owned(const char *path, uid_t id)
 {
-	return put_file(path, "x") || chown(path, id, id) ? -1 : 0;
+	return nsc_put_file(path, "x") || chown(path, id, id) ? -1 : 0;
 }
 
 /* covers: MNT-34 */

@@ -86,19 +86,6 @@ static inline int set_prop(const char *path, unsigned long type)
 	return mount(NULL, path, NULL, type, NULL);
 }
 
-/* Writes a small file (created or truncated). */
-static inline int put_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, text, strlen(text));
-	close(fd);
-	return n == (ssize_t)strlen(text) ? 0 : -1;
-}
-
 /* Reads a small file into buf; "" on error. */
 static inline const char *get_file(const char *path, char *buf, size_t len)
 {

@@ -27,8 +27,8 @@ FIXTURE_SETUP(pr)
 	nsc_uniq(self->src, sizeof(self->src), "nsc-pivot-");
 	ASSERT_EQ(0, mk_tmpfs(NR, self->src)) TH_LOG("tmpfs on %s: %m", NR);
 	ASSERT_EQ(0, mk_dir(NR "/old"));
-	ASSERT_EQ(0, put_file(NR "/marker", "M"));
-	ASSERT_EQ(0, put_file(SANDBOX "/outside", "O"));
+	ASSERT_EQ(0, nsc_put_file(NR "/marker", "M"));
+	ASSERT_EQ(0, nsc_put_file(SANDBOX "/outside", "O"));
 }
 
 FIXTURE_TEARDOWN(pr)

@@ -33,10 +33,8 @@ FIXTURE_SETUP(mntreg)
 	self->child = (struct nsc_child)NSC_CHILD_INIT;
 	NSC_ENTER_PRIV(variant->priv);
 	ASSERT_EQ(0, nsc_sandbox_tmpfs("/tmp")) TH_LOG("sandbox: %m");
-	int fd = open("/tmp/target", O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
-
-	ASSERT_LE(0, fd) TH_LOG("creating the bind target: %m");
-	close(fd);
+	ASSERT_EQ(0, nsc_touch("/tmp/target"))
+		TH_LOG("creating the bind target: %m");
 }
 
 FIXTURE_TEARDOWN(mntreg)

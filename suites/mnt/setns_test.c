@@ -27,7 +27,7 @@ NSC_PRIV_VARIANTS(sn);
 static int hold_target(int sock, void *arg)
 {
 	CHILD_ASSERT(!mk_tmpfs(SANDBOX "/h", arg), "%m");
-	CHILD_ASSERT(!put_file(SANDBOX "/h/f", "H"), "%m");
+	CHILD_ASSERT(!nsc_put_file(SANDBOX "/h/f", "H"), "%m");
 	CHILD_ASSERT(!nsc_send_byte(sock, 'r'), "%m");
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
@@ -193,7 +193,7 @@ TEST_F(sn, mnt_28_bind_ns_link_only_of_newer_ns)
 	char older[64], newer[64];
 	struct stat st;
 
-	ASSERT_EQ(0, put_file(SANDBOX "/nsf", ""));
+	ASSERT_EQ(0, nsc_put_file(SANDBOX "/nsf", ""));
 	EXPECT_EQ(-1, mount("/proc/self/ns/mnt", SANDBOX "/nsf", NULL, MS_BIND, NULL));
 	EXPECT_EQ(EINVAL, errno) TH_LOG("own ns link: %m");
 	/* the ns our sandbox was copied from is older */
@@ -229,7 +229,7 @@ TEST_F(sn, mnt_29_ns_held_by_fd_or_bind_keeps_mounts)
 	struct nsc_child c = NSC_CHILD_INIT;
 	char fdpath[32];
 
-	ASSERT_EQ(0, put_file(SANDBOX "/nsf", ""));
+	ASSERT_EQ(0, nsc_put_file(SANDBOX "/nsf", ""));
 	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", self->fd);
 	ASSERT_EQ(0, mount(fdpath, SANDBOX "/nsf", NULL, MS_BIND, NULL))
 		TH_LOG("bind the ns fd: %m");

@@ -136,9 +136,9 @@ static int cover_and_uncover(int sock)
 /* covers: MNT-22 */
 TEST_F(lessp, mnt_22_mount_over_locked_mount_and_back)
 {
-	ASSERT_EQ(0, put_file(SANDBOX "/f1", "1"));
-	ASSERT_EQ(0, put_file(SANDBOX "/f2", "2"));
-	ASSERT_EQ(0, put_file(SANDBOX "/t", "0"));
+	ASSERT_EQ(0, nsc_put_file(SANDBOX "/f1", "1"));
+	ASSERT_EQ(0, nsc_put_file(SANDBOX "/f2", "2"));
+	ASSERT_EQ(0, nsc_put_file(SANDBOX "/t", "0"));
 	ASSERT_EQ(0, mount(SANDBOX "/f1", SANDBOX "/t", NULL, MS_BIND, NULL))
 		TH_LOG("%m");
 	start_lessp(_metadata, self, cover_and_uncover);

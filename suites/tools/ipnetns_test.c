@@ -111,9 +111,9 @@ TEST_F(ipnetns, tools_25_exec_remounts_sys_and_binds_etc_netns)
 	snprintf(dir, sizeof(dir), "/etc/netns/%s", self->name);
 	ASSERT_EQ(0, mkdir(dir, 0755));
 	snprintf(file, sizeof(file), "%s/nsc-tools", dir);
-	ASSERT_EQ(0, touch(file));
+	ASSERT_EQ(0, nsc_touch(file));
 	ASSERT_EQ(0, nsc_write_file(file, "inner\n"));
-	ASSERT_EQ(0, touch("/etc/nsc-tools"));
+	ASSERT_EQ(0, nsc_touch("/etc/nsc-tools"));
 	ASSERT_EQ(0, nsc_write_file("/etc/nsc-tools", "outer\n"));
 
 	RUN_OK(&r, "ip", "netns", "add", self->name);

@@ -190,7 +190,7 @@ TEST_F(lsns, tools_23_bind_only_ns_not_listed_by_2_38)
 		SKIP(return, "claim is about lsns 2.38; this is %.*s",
 		     (int)strcspn(r.out, "\n"), r.out);
 	ASSERT_EQ(0, nsc_sandbox_tmpfs("/tmp")) TH_LOG("%m");
-	ASSERT_EQ(0, touch("/tmp/uts"));
+	ASSERT_EQ(0, nsc_touch("/tmp/uts"));
 	RUN_OK(&r, "unshare", "--uts=/tmp/uts", "true");
 	ASSERT_EQ(0, stat("/tmp/uts", &st));
 	ASSERT_NE(nsc_ns_ino(0, "uts"), st.st_ino);

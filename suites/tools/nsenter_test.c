@@ -219,7 +219,7 @@ TEST_F(nsenter, tools_20_r_w_take_targets_root_and_cwd)
 	ASSERT_EQ(0, symlink("usr/bin", "/tmp/root/bin"));
 	ASSERT_EQ(0, symlink("usr/lib", "/tmp/root/lib"));
 	ASSERT_EQ(0, symlink("usr/lib64", "/tmp/root/lib64"));
-	ASSERT_EQ(0, touch("/tmp/root/wd/marker"));
+	ASSERT_EQ(0, nsc_touch("/tmp/root/wd/marker"));
 	start_target(_metadata, self, 0, &a);
 
 	RUN_OK(&r, "nsenter", "-t", self->pid, "-w", "pwd");

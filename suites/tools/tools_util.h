@@ -233,16 +233,6 @@ static inline int ns_link(pid_t pid, const char *link, char *buf, size_t len)
 	return 0;
 }
 
-/* Creates an empty file (a mount point for an ns file). */
-static inline int touch(const char *path)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-
-	if (fd < 0)
-		return -1;
-	return close(fd);
-}
-
 /* Line number idx (0-based) of text copied into buf; -1 if absent. */
 static inline int nth_line(const char *text, int idx, char *buf, size_t len)
 {

@@ -380,7 +380,7 @@ TEST_F(unshare, tools_11_persistent_uts_file)
 
 	ASSERT_EQ(0, uname(&before));
 	ASSERT_EQ(0, nsc_sandbox_tmpfs("/tmp")) TH_LOG("%m");
-	ASSERT_EQ(0, touch(file));
+	ASSERT_EQ(0, nsc_touch(file));
 	nsc_uniq(name, sizeof(name), "nsc-t11-");
 	snprintf(fname, sizeof(fname), "--uts=%s", file);
 	RUN_OK(&r, "unshare", fname, "hostname", name);
@@ -404,7 +404,7 @@ TEST_F(unshare, tools_12_mount_file_needs_private_parent)
 	struct nsc_run r;
 
 	ASSERT_EQ(0, nsc_sandbox_tmpfs("/tmp")) TH_LOG("%m");
-	ASSERT_EQ(0, touch("/tmp/mnt"));
+	ASSERT_EQ(0, nsc_touch("/tmp/mnt"));
 	ASSERT_EQ(0, mount(NULL, "/tmp", NULL, MS_SHARED, NULL)) TH_LOG("%m");
 	RUN_ANY(&r, "unshare", "--mount=/tmp/mnt", "true");
 	EXPECT_EQ(1, r.exit_code);
@@ -437,7 +437,7 @@ TEST_F(unshare, tools_13_pid_file_needs_fork)
 	char want[64];
 
 	ASSERT_EQ(0, nsc_sandbox_tmpfs("/tmp")) TH_LOG("%m");
-	ASSERT_EQ(0, touch("/tmp/pid"));
+	ASSERT_EQ(0, nsc_touch("/tmp/pid"));
 	/* without --fork the ns has no init yet, so pid_for_children cannot be
 	 * bound (ENOENT) and unshare exits 1 */
 	RUN_ANY(&r, "unshare", "--pid=/tmp/pid", "true");
