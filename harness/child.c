@@ -66,8 +66,8 @@ void nsc_child_log(const char *file, int line, const char *fmt, ...)
 	fflush(stderr);
 }
 
-int nsc_child_start(struct nsc_child *c, uint64_t flags, nsc_child_fn fn,
-		    void *arg)
+static int child_start(struct nsc_child *c, uint64_t flags, bool into,
+		       int cgroup_fd, nsc_child_fn fn, void *arg)
 {
 	struct nsc_clone_args args;
 	int sv[2], pidfd = -1, saved;
@@ -83,8 +83,13 @@ int nsc_child_start(struct nsc_child *c, uint64_t flags, nsc_child_fn fn,
 	args.flags = flags | CLONE_PIDFD;
 	args.pidfd = (uint64_t)(uintptr_t)&pidfd;
 	args.exit_signal = SIGCHLD;
+	if (into) {
+		args.flags |= CLONE_INTO_CGROUP;
+		args.cgroup = (uint64_t)cgroup_fd;
+	}
 	fflush(NULL);
-	pid = nsc_clone3(&args, NSC_CLONE_ARGS_SIZE_VER0);
+	pid = nsc_clone3(&args, into ? NSC_CLONE_ARGS_SIZE_VER2 :
+				      NSC_CLONE_ARGS_SIZE_VER0);
 	if (pid < 0) {
 		saved = errno;
 		close(sv[0]);
@@ -109,6 +114,18 @@ int nsc_child_start(struct nsc_child *c, uint64_t flags, nsc_child_fn fn,
 	c->pidfd = pidfd;
 	c->sock = sv[0];
 	return 0;
+}
+
+int nsc_child_start(struct nsc_child *c, uint64_t flags, nsc_child_fn fn,
+		    void *arg)
+{
+	return child_start(c, flags, false, -1, fn, arg);
+}
+
+int nsc_child_start_cgroup(struct nsc_child *c, uint64_t flags, int cgroup_fd,
+			   nsc_child_fn fn, void *arg)
+{
+	return child_start(c, flags, true, cgroup_fd, fn, arg);
 }
 
 int nsc_child_wait(struct nsc_child *c)

@@ -31,6 +31,10 @@ typedef int (*nsc_child_fn)(int sock, void *arg);
  */
 int nsc_child_start(struct nsc_child *c, uint64_t flags, nsc_child_fn fn,
 		    void *arg);
+/* As nsc_child_start, with CLONE_INTO_CGROUP: the child starts in the
+ * cgroup (v2 directory) that cgroup_fd refers to. */
+int nsc_child_start_cgroup(struct nsc_child *c, uint64_t flags, int cgroup_fd,
+			   nsc_child_fn fn, void *arg);
 /* Waits; returns the exit code, 128+signal if killed, -1 on error. */
 int nsc_child_wait(struct nsc_child *c);
 /* SIGKILL and reap; for teardown, never fails loudly. */

@@ -143,46 +143,6 @@ static inline int cg_move(const struct cg_scratch *s, const char *sub, pid_t pid
 }
 
 /*
- * As nsc_child_start, but clone3(CLONE_INTO_CGROUP) with cgroup_fd and the
- * VER2 clone_args. Returns 0, or -1 with errno from clone3.
- */
-static inline int cg_child_start_into(struct nsc_child *c, uint64_t flags,
-				      int cgroup_fd, nsc_child_fn fn, void *arg)
-{
-	struct nsc_clone_args args = { 0 };
-	int sv[2], pidfd = -1, err;
-	pid_t ppid = getpid(), pid;
-
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
-		return -1;
-	args.flags = flags | CLONE_PIDFD | CLONE_INTO_CGROUP;
-	args.pidfd = (uint64_t)(uintptr_t)&pidfd;
-	args.exit_signal = SIGCHLD;
-	args.cgroup = (uint64_t)cgroup_fd;
-	fflush(NULL);
-	pid = nsc_clone3(&args, NSC_CLONE_ARGS_SIZE_VER2);
-	if (pid < 0) {
-		err = errno;
-		close(sv[0]);
-		close(sv[1]);
-		errno = err;
-		return -1;
-	}
-	if (pid == 0) {
-		close(sv[0]);
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != ppid)
-			_exit(137);
-		_exit(fn(sv[1], arg));
-	}
-	close(sv[1]);
-	c->pid = pid;
-	c->pidfd = pidfd;
-	c->sock = sv[0];
-	return 0;
-}
-
-/*
  * A member child driven by one-byte commands from the parent, so one child
  * can be moved around and asked for its view several times:
  *   'u' unshare(CLONE_NEWCGROUP)   'r' send own 0:: path

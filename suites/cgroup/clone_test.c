@@ -48,7 +48,7 @@ static void clone_into_scratch(struct __test_metadata *_metadata,
 
 	self->fd = open(self->cg.dir, oflags | O_DIRECTORY | O_CLOEXEC);
 	ASSERT_LE(0, self->fd) TH_LOG("%s: %m", self->cg.dir);
-	if (cg_child_start_into(&self->child, 0, self->fd, cg_member, NULL) &&
+	if (nsc_child_start_cgroup(&self->child, 0, self->fd, cg_member, NULL) &&
 	    (errno == E2BIG || errno == ENOSYS))
 		SKIP(return, "kernel lacks CLONE_INTO_CGROUP (clone3: %m)");
 	ASSERT_LT(0, self->child.pid) TH_LOG("clone3(CLONE_INTO_CGROUP): %m");
@@ -92,7 +92,7 @@ TEST_F(into, cgroup_09_into_cgroup_with_controllers_ebusy)
 	self->fd = open(self->cg.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	ASSERT_LE(0, self->fd) TH_LOG("%m");
 	errno = 0;
-	EXPECT_EQ(-1, cg_child_start_into(&self->child, 0, self->fd, cg_member, NULL));
+	EXPECT_EQ(-1, nsc_child_start_cgroup(&self->child, 0, self->fd, cg_member, NULL));
 	EXPECT_EQ(EBUSY, errno) TH_LOG("%m");
 }
 
@@ -117,7 +117,7 @@ TEST_F(into, cgroup_09_into_non_v2_cgroup_fd_ebadf)
 		fd = open(paths[i], O_RDONLY | O_CLOEXEC);
 		ASSERT_LE(0, fd) TH_LOG("%s: %m", paths[i]);
 		errno = 0;
-		EXPECT_EQ(-1, cg_child_start_into(&self->child, 0, fd, cg_member, NULL))
+		EXPECT_EQ(-1, nsc_child_start_cgroup(&self->child, 0, fd, cg_member, NULL))
 			TH_LOG("clone3 into %s succeeded", paths[i]);
 		EXPECT_EQ(EBADF, errno) TH_LOG("%s: %m", paths[i]);
 		close(fd);
@@ -132,7 +132,7 @@ TEST_F(into, cgroup_10_into_cgroup_with_newcgroup_sets_root)
 
 	self->fd = open(self->cg.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	ASSERT_LE(0, self->fd) TH_LOG("%m");
-	ASSERT_EQ(0, cg_child_start_into(&self->child, CLONE_NEWCGROUP, self->fd,
+	ASSERT_EQ(0, nsc_child_start_cgroup(&self->child, CLONE_NEWCGROUP, self->fd,
 					 cg_member, NULL))
 		TH_LOG("clone3(CLONE_INTO_CGROUP | CLONE_NEWCGROUP): %m");
 	ASSERT_NE(nsc_ns_ino(0, "cgroup"), nsc_ns_ino(self->child.pid, "cgroup"));
