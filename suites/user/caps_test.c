@@ -23,26 +23,6 @@ static unsigned long long full_mask(void)
 	return last >= 63 ? ~0ULL : (1ULL << (last + 1)) - 1;
 }
 
-struct helper_out {
-	unsigned int euid, egid;
-	unsigned long long eff;
-};
-
-/* Runs the caps helper (path) and parses its line. */
-static int run_helper(const char *path, struct helper_out *o)
-{
-	static struct nsc_run r;
-
-	if (nsc_run(&r, path, NULL))
-		return -1;
-	if (r.exit_code || sscanf(r.out, "%u %u %llx", &o->euid, &o->egid,
-				  &o->eff) != 3) {
-		errno = EPROTO;
-		return -1;
-	}
-	return 0;
-}
-
 /* ---- USER-20 ---- */
 
 FIXTURE(caps) {

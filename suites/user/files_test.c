@@ -33,25 +33,6 @@ struct fcap {
 	uint32_t rootid;	/* v3 only */
 };
 
-struct helper_out {
-	unsigned int euid, egid;
-	unsigned long long eff;
-};
-
-static int run_helper(const char *path, struct helper_out *o)
-{
-	static struct nsc_run r;
-
-	if (nsc_run(&r, path, NULL))
-		return -1;
-	if (r.exit_code || sscanf(r.out, "%u %u %llx", &o->euid, &o->egid,
-				  &o->eff) != 3) {
-		errno = EPROTO;
-		return -1;
-	}
-	return 0;
-}
-
 /* Copies file src_fd to path with owner and mode. */
 static int copy_to(int src_fd, const char *path, uid_t uid, gid_t gid,
 		   mode_t mode)

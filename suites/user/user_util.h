@@ -118,4 +118,25 @@ static inline int user_helper_path(const char *name, char *buf, size_t len)
 	return access(buf, X_OK);
 }
 
+/* What caps_helper prints: its euid, egid and effective capability set. */
+struct helper_out {
+	unsigned int euid, egid;
+	unsigned long long eff;
+};
+
+/* Runs the caps helper (path) and parses its line. */
+static inline int run_helper(const char *path, struct helper_out *o)
+{
+	static struct nsc_run r;
+
+	if (nsc_run(&r, path, NULL))
+		return -1;
+	if (r.exit_code || sscanf(r.out, "%u %u %llx", &o->euid, &o->egid,
+				  &o->eff) != 3) {
+		errno = EPROTO;
+		return -1;
+	}
+	return 0;
+}
+
 #endif /* NSC_USER_UTIL_H */
