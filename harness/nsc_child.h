@@ -81,5 +81,7 @@ const char *nsc_need_tool(const char *tool);
 const char *nsc_need_cap_bound(int cap, const char *cap_name);
 /* True when the process is in the initial user namespace. */
 int nsc_in_init_userns(void);
+/* True when the process is in the initial network namespace. */
+int nsc_in_init_netns(void);
 
 #endif /* NSC_CHILD_H */

@@ -23,6 +23,16 @@ int nsc_in_init_userns(void)
 	return nsc_ns_ino(0, "user") == 4026531837UL;
 }
 
+int nsc_in_init_netns(void)
+{
+	/* 6.18 gives the initial netns the fixed inode 0xEFFFFFF9 (next to
+	 * the other PROC_*_INIT_INO); older kernels allocate one, so compare
+	 * with pid 1's netns where we may read it. */
+	ino_t mine = nsc_ns_ino(0, "net"), init = nsc_ns_ino(1, "net");
+
+	return mine == 0xEFFFFFF9UL || (init && mine == init);
+}
+
 const char *nsc_need_root(void)
 {
 	if (geteuid() != 0)

@@ -252,20 +252,6 @@ static int read_devconf(struct devconf *d)
 			 val), 0);
 }
 
-/*
- * The initial netns: 6.18 gives it the fixed inode 0xEFFFFFF9 (next to the
- * other PROC_*_INIT_INO); older kernels allocate one, so compare with pid
- * 1's netns where we may read it.
- */
-#define NSC_NET_INIT_INO 0xEFFFFFF9UL
-
-static bool in_init_netns(void)
-{
-	ino_t mine = cur_netns_ino(), init = nsc_ns_ino(1, "net");
-
-	return mine == NSC_NET_INIT_INO || (init && mine == init);
-}
-
 /* covers: NET-24 */
 TEST_F(procsys, net_24_new_netns_copies_devconf_from_init_netns)
 {
@@ -273,7 +259,7 @@ TEST_F(procsys, net_24_new_netns_copies_devconf_from_init_netns)
 	long inherit, fwd;
 
 	/* only in the initial netns can we read the values to compare */
-	if (!in_init_netns())
+	if (!nsc_in_init_netns())
 		SKIP(return, "not in the initial netns (inode %lu is neither "
 		     "NET_NS_INIT_INO nor pid 1's netns)",
 		     (unsigned long)cur_netns_ino());
