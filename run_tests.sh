@@ -326,7 +326,18 @@ execute() {	# $1 raw dir
 	TOTAL=${#PLAN[@]} DONE=0 TESTS_DONE=0 RUN_T0=$(now_ms)
 	trap 'on_signal 2' INT
 	trap 'on_signal 15' TERM
-	for entry in "${PLAN[@]}"; do
+	# longest programs first (by the last run's times), so -j N finishes
+	# together; the report keeps the plan's order
+	local order=() times=$BUILD/.nsc-last-ms
+	if [ -r "$times" ] && [ "$JOBS" -gt 1 ]; then
+		mapfile -t order < <(printf '%s\n' "${PLAN[@]}" | awk -F'\t' -v f="$times" '
+			BEGIN { while ((getline l < f) > 0) { split(l, a, " "); ms[a[2]] = a[1] } }
+			{ k = $1 "/" $2; printf "%09d\t%s\n", (k in ms) ? ms[k] : 999999, $0 }' |
+			sort -t$'\t' -k1,1nr -s | cut -f2-)
+	else
+		order=("${PLAN[@]}")
+	fi
+	for entry in "${order[@]}"; do
 		[ "$INTERRUPTED" = 0 ] || break
 		IFS=$'\t' read -r s b t names <<< "$entry"
 		mkdir -p "$raw/$s"
@@ -362,6 +373,14 @@ execute() {	# $1 raw dir
 	trap - INT TERM
 	[ -t 2 ] && printf '\r\033[K' >&2
 	echo "wall_ms=$(( $(now_ms) - RUN_T0 ))" >> "$raw/meta.env"
+	# remember each program's time for the next run's ordering
+	if [ -w "$BUILD" ]; then
+		{ cat "$times" 2>/dev/null; for e in "${PLAN[@]}"; do
+			IFS=$'\t' read -r s b t names <<< "$e"
+			[ -r "$raw/$s/$b.ms" ] && echo "$(cat "$raw/$s/$b.ms") $s/$b"
+		done; } | awk '{ ms[$2] = $1 } END { for (k in ms) print ms[k], k }' > "$times.tmp" 2>/dev/null &&
+			mv "$times.tmp" "$times"
+	fi
 	[ "$INTERRUPTED" = 0 ] || echo "interrupted=$INTERRUPTED" >> "$raw/meta.env"
 	# remember which programs the plan held, for reporting missing ones
 	printf '%s\n' "${PLAN[@]}" > "$raw/plan.tsv"
