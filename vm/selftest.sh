@@ -16,7 +16,7 @@ CACHE=${NSC_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/nsconform-vm}
 skip() { echo "vm/selftest: SKIP: $*" >&2; exit 4; }
 fail() { echo "vm/selftest: FAIL: $*" >&2; exit 1; }
 
-for t in qemu-system-x86_64 busybox bash-static cpio; do
+for t in "${NSC_VM_QEMU:-qemu-system-x86_64}" busybox bash-static cpio; do
 	command -v "$t" >/dev/null || skip "$t not installed (apt-get install $(grep -v '^#' "$VM_DIR/deps.txt" | tr '\n' ' '))"
 done
 
