@@ -12,11 +12,7 @@ static int write_pid_file(pid_t pid, const char *name, const char *val)
 {
 	char path[64];
 
-	if (pid > 0)
-		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
-	else
-		snprintf(path, sizeof(path), "/proc/self/%s", name);
-	return nsc_write_file(path, val);
+	return nsc_write_file(nsc_proc_path(path, sizeof(path), pid, name), val);
 }
 
 int nsc_write_maps(pid_t pid, const char *uid_map, const char *gid_map,

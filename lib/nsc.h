@@ -82,6 +82,8 @@ int nsc_nslink_index(const char *link);
 ssize_t nsc_read_file(const char *path, char *buf, size_t len);
 /* Writes buf in one write(2); returns 0 or -1 with errno from write. */
 int nsc_write_file(const char *path, const char *buf);
+/* "/proc/PID/NAME" into buf, "/proc/self/NAME" for pid 0; returns buf. */
+const char *nsc_proc_path(char *buf, size_t len, pid_t pid, const char *name);
 /* Creates (mode 0644) or truncates path and writes text in one write(2). */
 int nsc_put_file(const char *path, const char *text);
 /* Creates path (mode 0644) if missing, e.g. as a bind-mount target. */

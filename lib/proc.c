@@ -43,13 +43,14 @@ ssize_t nsc_read_file(const char *path, char *buf, size_t len)
 	return off;
 }
 
-int nsc_write_file(const char *path, const char *buf)
+/* One write(2) of buf to fd, which it closes: 0, or -1 with errno from
+ * write (EIO for a short write). */
+static int write_once(int fd, const char *buf)
 {
 	size_t len = strlen(buf);
 	ssize_t n;
-	int fd, saved;
+	int saved;
 
-	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	n = write(fd, buf, len);
@@ -64,6 +65,20 @@ int nsc_write_file(const char *path, const char *buf)
 		return -1;
 	}
 	return 0;
+}
+
+int nsc_write_file(const char *path, const char *buf)
+{
+	return write_once(open(path, O_WRONLY | O_CLOEXEC), buf);
+}
+
+const char *nsc_proc_path(char *buf, size_t len, pid_t pid, const char *name)
+{
+	if (pid > 0)
+		snprintf(buf, len, "/proc/%d/%s", (int)pid, name);
+	else
+		snprintf(buf, len, "/proc/self/%s", name);
+	return buf;
 }
 
 int nsc_read_long(const char *path, long *val)
@@ -226,25 +241,8 @@ int nsc_pidfd_exited(int pidfd, int timeout_ms)
 
 int nsc_put_file(const char *path, const char *text)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	size_t len = strlen(text);
-	ssize_t n;
-	int saved;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, text, len);
-	saved = errno;
-	close(fd);
-	if (n < 0) {
-		errno = saved;
-		return -1;
-	}
-	if ((size_t)n != len) {
-		errno = EIO;
-		return -1;
-	}
-	return 0;
+	return write_once(open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+			       0644), text);
 }
 
 int nsc_touch(const char *path)

@@ -51,10 +51,7 @@ static inline int cg_path_of(pid_t pid, const char *prefix, char *out,
 	char path[64], buf[4096], *line;
 	size_t n = strlen(prefix);
 
-	if (pid)
-		snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
-	else
-		snprintf(path, sizeof(path), "/proc/self/cgroup");
+	nsc_proc_path(path, sizeof(path), pid, "cgroup");
 	if (nsc_read_file(path, buf, sizeof(buf)) < 0)
 		return -1;
 	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))

@@ -31,9 +31,7 @@ static inline int timens_offsets_read(pid_t pid, struct timens_off *o)
 	long ns;
 	int seen = 0;
 
-	snprintf(path, sizeof(path), "/proc/%s/timens_offsets", "self");
-	if (pid)
-		snprintf(path, sizeof(path), "/proc/%d/timens_offsets", (int)pid);
+	nsc_proc_path(path, sizeof(path), pid, "timens_offsets");
 	if (nsc_read_file(path, buf, sizeof(buf)) < 0)
 		return -1;
 	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
@@ -62,12 +60,13 @@ static inline int timens_offsets_write(const char *text)
 	return nsc_write_file("/proc/self/timens_offsets", text);
 }
 
-/* unshare(CLONE_NEWTIME) and set the new ns's offsets in seconds. */
+/* unshare(CLONE_NEWTIME) (EEXIST: time_for_children did not change) and set
+ * the new ns's offsets in seconds. */
 static inline int timens_new(long long mono_s, long long boot_s)
 {
 	char buf[96];
 
-	if (unshare(CLONE_NEWTIME))
+	if (nsc_unshare_checked(CLONE_NEWTIME))
 		return -1;
 	snprintf(buf, sizeof(buf), "monotonic %lld 0\nboottime %lld 0\n",
 		 mono_s, boot_s);

@@ -219,14 +219,11 @@ static inline pid_t proc_child_of(pid_t ppid)
 /* readlink /proc/PID/ns/LINK (pid 0 = self) into buf: "mnt:[4026531841]". */
 static inline int ns_link(pid_t pid, const char *link, char *buf, size_t len)
 {
-	char path[64];
+	char path[64], name[32];
 	ssize_t n;
 
-	if (pid > 0)
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, link);
-	else
-		snprintf(path, sizeof(path), "/proc/self/ns/%s", link);
-	n = readlink(path, buf, len - 1);
+	snprintf(name, sizeof(name), "ns/%s", link);
+	n = readlink(nsc_proc_path(path, sizeof(path), pid, name), buf, len - 1);
 	if (n < 0)
 		return -1;
 	buf[n] = '\0';

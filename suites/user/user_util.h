@@ -57,11 +57,7 @@ static inline int user_write_pid(pid_t pid, const char *name, const char *val)
 {
 	char path[64];
 
-	if (pid > 0)
-		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
-	else
-		snprintf(path, sizeof(path), "/proc/self/%s", name);
-	return nsc_write_file(path, val);
+	return nsc_write_file(nsc_proc_path(path, sizeof(path), pid, name), val);
 }
 
 static inline ssize_t user_read_pid(pid_t pid, const char *name, char *buf,
@@ -69,11 +65,8 @@ static inline ssize_t user_read_pid(pid_t pid, const char *name, char *buf,
 {
 	char path[64];
 
-	if (pid > 0)
-		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
-	else
-		snprintf(path, sizeof(path), "/proc/self/%s", name);
-	return nsc_read_file(path, buf, len);
+	return nsc_read_file(nsc_proc_path(path, sizeof(path), pid, name), buf,
+			     len);
 }
 
 /* First line of a map file as three numbers; 0 on success. */
