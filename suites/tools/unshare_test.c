@@ -315,14 +315,15 @@ TEST(tools_09_map_current_user_maps_euid_to_itself)
 /*
  * The ns init (sh) starts a sleeper, says "ready" and blocks on stdin; if
  * it survives it answers "alive" when we write to it. Returns with the
- * pidfds of init and sleeper in self.
+ * pidfds of init and sleeper in self. After answering "alive", init waits
+ * on stdin again, so the namespace lives until the test has looked.
  */
 static void start_pidns_tree(struct __test_metadata *_metadata,
 			     FIXTURE_DATA(unshare) *self, bool kill_child)
 {
 	char *argv[] = { "unshare", "--pid", "--fork", "--mount-proc",
 			 kill_child ? "--kill-child" : "--fork", "sh", "-c",
-			 "sleep 555 & echo ready; read x; echo alive", NULL };
+			 "sleep 555 & echo ready; read x; echo alive; read y", NULL };
 	char line[32];
 	pid_t init, sleeper;
 
