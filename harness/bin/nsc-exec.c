@@ -51,7 +51,7 @@ static int kill_children(void)
 	if (!d)
 		return 0;
 	while ((de = readdir(d))) {
-		char *rp;
+		char *rp, state;
 		int ppid;
 		FILE *f;
 
@@ -67,14 +67,15 @@ static int kill_children(void)
 		}
 		fclose(f);
 		rp = strrchr(buf, ')');
-		if (!rp || sscanf(rp + 2, "%*c %d", &ppid) != 1)
+		if (!rp || sscanf(rp + 2, "%c %d", &state, &ppid) != 2)
 			continue;
 		if (ppid == self) {
 			pid_t pid = atoi(de->d_name);
 
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
-			n++;
+			if (state != 'Z')	/* zombies are only reaped */
+				n++;
 		}
 	}
 	closedir(d);

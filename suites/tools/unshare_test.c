@@ -41,6 +41,11 @@ FIXTURE_TEARDOWN(unshare)
 	if (self->inner_pidfd >= 0)
 		nsc_pidfd_send_signal(self->inner_pidfd, SIGKILL, NULL, 0);
 	tproc_kill(&self->tp);
+	/* leave nothing running behind the test (bounded) */
+	if (self->inner_pidfd >= 0)
+		nsc_pidfd_exited(self->inner_pidfd, 2000);
+	if (self->sleeper_pidfd >= 0)
+		nsc_pidfd_exited(self->sleeper_pidfd, 2000);
 }
 
 /* covers: TOOLS-01 */
