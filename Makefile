@@ -117,7 +117,7 @@ $(BUILD)/suites/%/settings: suites/%/settings
 $(BUILD)/bin/nsc-exec: harness/bin/nsc-exec.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $<
+	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $< $(LDFLAGS)
 
 $(BUILD)/bin/nsbench: bench/nsbench.c $(LIBNSC) $(LIB_HDRS)
 	@mkdir -p $(dir $@)

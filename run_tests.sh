@@ -115,7 +115,7 @@ ensure_deps() {
 	[ "$(id -u)" = 0 ] || return 0
 	command -v dpkg-query >/dev/null 2>&1 || return 0
 	local pkgs=$DEB_PACKAGES missing=() p
-	[ -n "$KERNEL" ] && [ -r "$SRC/vm/deps.txt" ] && pkgs="$pkgs $(grep -v '^#' "$SRC/vm/deps.txt" | tr '\n' ' ')"
+	{ [ -n "$KERNEL" ] || [ "$CHECK" = 1 ]; } && [ -r "$SRC/vm/deps.txt" ] && pkgs="$pkgs $(grep -v '^#' "$SRC/vm/deps.txt" | tr '\n' ' ')"
 	for p in $pkgs; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 	done
@@ -439,11 +439,16 @@ main() {
 	mkdir -p "$raw"
 	if [ -n "$KERNEL" ]; then
 		[ -x "$SRC/vm/nsc-vm" ] || die2 "--kernel needs vm/nsc-vm, which is missing"
-		local vmargs=() s t
+		# the guest has no libraries of ours: a static build of its own
+		local vmbuild=$BUILD/vm-static vmargs=() s t log
+		if [ "$NO_BUILD" != 1 ]; then
+			log=$(make -s -C "$SRC" O="$vmbuild" LDFLAGS=-static 2>&1) ||
+				{ echo "$log" >&2; note "static build for the VM failed"; exit 2; }
+		fi
+		[ -d "$vmbuild/suites" ] || vmbuild=$BUILD
 		for s in "${SEL_SUITES[@]}"; do vmargs+=(-s "$s"); done
 		for t in "${SEL_TESTS[@]}"; do vmargs+=(-t "$t"); done
-		[ -n "$MODULES" ] && vmargs=(--modules "$MODULES" "${vmargs[@]}")
-		"$SRC/vm/nsc-vm" --kernel "$KERNEL" --build "$BUILD" --out "$raw" --timeout-mult "$TMULT" \
+		"$SRC/vm/nsc-vm" --kernel "$KERNEL" --build "$vmbuild" --out "$raw" --timeout-mult "$TMULT" \
 			${MODULES:+--modules "$MODULES"} -- "${vmargs[@]}" || { note "the VM run failed"; exit 1; }
 		[ -n "$RUN_ONLY" ] && exit 0
 		report_all "$raw"; rc=$?

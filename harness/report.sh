@@ -117,7 +117,7 @@ report_all() {	# $1 raw dir, [$2 repeat dir]
 	echo "KTAP version 1"
 	echo "# nsconform $NSC_VERSION"
 	echo "# kernel: $(meta "$raw" kernel) $(meta "$raw" kernel_version) $(meta "$raw" arch)"
-	[ -n "$(meta "$raw" vm)" ] && echo "# vm: $(meta "$raw" vm)"
+	[ -n "$(meta "$raw" vm)" ] && echo "# vm: $(meta "$raw" vm), booted in $(meta "$raw" vm_boot_s) s, guest runner exit $(meta "$raw" vm_runner_rc)"
 	echo "# kernel config: $(meta "$raw" kernel_config)"
 	echo "# privileges: $(meta "$raw" mode) (uid $(meta "$raw" uid)), user namespaces: $(meta "$raw" userns)"
 	echo "# container: $(meta "$raw" container), lsm: $(meta "$raw" lsm)"
@@ -171,7 +171,7 @@ report_all() {	# $1 raw dir, [$2 repeat dir]
 
 summary() {	# $1 raw, $2 results, $3 rounds dir, $4 leak ok
 	local raw=$1 res=$2
-	awk -F'\t' -v wall="$(meta "$raw" wall_ms)" -v kernel="$(meta "$raw" kernel)" \
+	awk -F'\t' -v wall="$(meta "$raw" wall_ms)" -v kernel="$(meta "$raw" kernel)$([ -n "$(meta "$raw" vm)" ] && echo " ($(meta "$raw" vm))")" \
 	    -v mode="$(meta "$raw" mode)" -v jobs="$(meta "$raw" jobs)" -v leak="$4" \
 	    -v hasleak="$([ -r "$raw/leak.result" ] && echo 1 || echo 0)" '
 	{

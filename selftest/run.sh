@@ -207,7 +207,16 @@ fi
 if [ -x "$SRC/vm/selftest.sh" ]; then
 	out=$("$SRC/vm/selftest.sh" 2>&1); rc=$?
 	case $rc in
-	0) ok "--kernel boots a Debian kernel under QEMU and brings results back" ;;
+	0) ok "--kernel boots a Debian kernel under QEMU and brings results back ($(tail -1 <<< "$out"))"
+	   deb=$(ls -t "${NSC_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/nsconform-vm}"/debs/linux-image-*.deb 2>/dev/null | head -1)
+	   if [ -n "$deb" ]; then
+		NSC_BUILD=$BUILD "$RUNNER" --no-install --kernel "$deb" -s uts > "$WORK/vm.ktap" 2> "$WORK/vm.err"; rc=$?
+		kv=$(basename "$deb" | sed 's/^linux-image-\([^_]*\)_.*/\1/')
+		check "run_tests.sh --kernel reports the guest kernel's results as KTAP (exit $rc)" \
+			grep -q "^# kernel: $kv .*" "$WORK/vm.ktap"
+		check "the --kernel KTAP names the VM and holds the uts results" \
+			bash -c 'grep -q "^# vm: qemu-" "$1" && grep -q "^        ok [0-9]* .*uts_02_" "$1"' _ "$WORK/vm.ktap"
+	   fi ;;
 	4) sk "--kernel VM self-test" "$(tail -1 <<< "$out")" ;;
 	*) no "--kernel VM self-test (exit $rc)" "$(tail -20 <<< "$out")" ;;
 	esac
