@@ -99,6 +99,14 @@ int nsc_key_vals(const char *path, const char *key, long *vals, int max);
 /* 1 when pidfd polls readable (its process exited) within timeout_ms,
  * 0 on timeout, -1 on error. */
 int nsc_pidfd_exited(int pidfd, int timeout_ms);
+/*
+ * After pthread_join(): wait (bounded, ms) until the joined thread is gone
+ * from /proc/self/task. pthread_join returns when the thread clears its tid,
+ * which the kernel does before it releases the thread's fs_struct, so a
+ * setns() that needs an unshared fs (mnt, user) can still see two users.
+ * Returns 0 once single-threaded, -1 (ETIMEDOUT) otherwise.
+ */
+int nsc_wait_single_threaded(int timeout_ms);
 /* Counts the numeric entries of a procfs directory. */
 int nsc_count_pids(const char *procdir);
 /* Reads the first line of a file, without its newline. */
@@ -112,6 +120,10 @@ struct nsc_sysctl {
 };
 int nsc_sysctl_save(struct nsc_sysctl *s, const char *path);
 int nsc_sysctl_restore(struct nsc_sysctl *s);
+
+/* The running kernel is at least MAJOR.MINOR (from uname's release). Only
+ * for rows the catalogue ties to a version, never in place of a probe. */
+bool nsc_kernel_at_least(int major, int minor);
 
 /* Unique per-process name: PREFIX-PID-N. */
 const char *nsc_uniq(char *buf, size_t len, const char *prefix);

@@ -4,10 +4,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <time.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "nsc.h"
@@ -170,6 +173,28 @@ int nsc_count_pids(const char *procdir)
 	return n;
 }
 
+int nsc_wait_single_threaded(int timeout_ms)
+{
+	struct timespec now, end;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += timeout_ms / 1000;
+	end.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	for (;;) {
+		/* no event tells a thread's final release before pidfd
+		 * PIDFD_THREAD (6.9); the window is a few microseconds */
+		if (nsc_count_pids("/proc/self/task") == 1)
+			return 0;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec > end.tv_sec ||
+		    (now.tv_sec == end.tv_sec && now.tv_nsec >= end.tv_nsec)) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		sched_yield();
+	}
+}
+
 int nsc_sysctl_save(struct nsc_sysctl *s, const char *path)
 {
 	s->saved = false;
@@ -186,6 +211,16 @@ int nsc_sysctl_restore(struct nsc_sysctl *s)
 		return 0;
 	s->saved = false;
 	return nsc_write_file(s->path, s->value);
+}
+
+bool nsc_kernel_at_least(int major, int minor)
+{
+	struct utsname u;
+	int ma = 0, mi = 0;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
+		return false;
+	return ma > major || (ma == major && mi >= minor);
 }
 
 const char *nsc_uniq(char *buf, size_t len, const char *prefix)

@@ -48,6 +48,21 @@ FIXTURE_SETUP(idmap)
 	if (self->tree_fd < 0 && errno == ENOSYS)
 		SKIP(return, "kernel lacks open_tree() (ENOSYS)");
 	ASSERT_LE(0, self->tree_fd) TH_LOG("open_tree(%s, CLONE): %m", SRC);
+	/* tmpfs gained idmapped mounts in 6.3: probe on a throwaway clone */
+	int probe = nsc_open_tree(AT_FDCWD, SRC, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	struct nsc_mount_attr a = { .attr_set = MOUNT_ATTR_IDMAP,
+				    .userns_fd = (__u64)self->userns_fd };
+
+	ASSERT_LE(0, probe) TH_LOG("%m");
+	int rc = nsc_mount_setattr(probe, "", AT_EMPTY_PATH, &a, sizeof(a));
+	int err = errno;
+
+	close(probe);
+	if (rc && err == ENOSYS)
+		SKIP(return, "kernel lacks mount_setattr() (ENOSYS)");
+	if (rc && err == EINVAL && !nsc_kernel_at_least(6, 3))
+		SKIP(return, "tmpfs supports idmapped mounts only since 6.3 (EINVAL on %s)",
+		     "this kernel");
 }
 
 FIXTURE_TEARDOWN(idmap)

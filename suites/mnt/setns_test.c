@@ -81,6 +81,7 @@ TEST_F(sn, mnt_26_setns_with_second_thread_einval)
 	close(p[1]);
 	ASSERT_EQ(0, pthread_join(th, NULL));
 	close(p[0]);
+	ASSERT_EQ(0, nsc_wait_single_threaded(2000)) TH_LOG("the joined thread lingers");
 	/* control: single-threaded again, the same call works */
 	ASSERT_EQ(0, setns(self->fd, CLONE_NEWNS)) TH_LOG("%m");
 	EXPECT_EQ(nsc_ns_ino(self->child.pid, "mnt"), nsc_ns_ino(0, "mnt"));

@@ -314,6 +314,7 @@ static int setns_threaded(int sock, void *arg)
 	/* once single-threaded again, the same fd works */
 	CHILD_ASSERT(write(p[1], "x", 1) == 1, "%m");
 	CHILD_ASSERT(!pthread_join(th, NULL), "join");
+	CHILD_ASSERT(!nsc_wait_single_threaded(2000), "the joined thread lingers");
 	CHILD_ASSERT(!setns(fd, CLONE_NEWUSER), "setns single-threaded: %m");
 	return 0;
 }
