@@ -140,13 +140,13 @@ build() {
 }
 
 # ---------------------------------------------------------------- discovery
-suite_settings_timeout() {	# $1 suite dir
-	local t=45 line
-	if [ -r "$1/settings" ]; then
-		line=$(grep -m1 '^timeout=' "$1/settings")
-		[ -n "$line" ] && t=${line#timeout=}
-	fi
-	echo "$t"
+suite_settings_timeout() {	# $1 suite dir -> $TIMEOUT
+	local k v
+	TIMEOUT=45
+	[ -r "$1/settings" ] || return 0
+	while IFS='=' read -r k v; do
+		[ "$k" = timeout ] && is_uint "$v" && TIMEOUT=$v
+	done < "$1/settings"
 }
 
 all_suites() {
@@ -181,7 +181,7 @@ make_plan() {
 	fi
 	PLAN=()
 	for s in "${suites[@]}"; do
-		t=$(suite_settings_timeout "$BUILD/suites/$s")
+		suite_settings_timeout "$BUILD/suites/$s"; t=$TIMEOUT
 		for b in "$BUILD/suites/$s"/*_test; do
 			[ -x "$b" ] || continue
 			if [ ${#SEL_TESTS[@]} -eq 0 ]; then
@@ -203,45 +203,47 @@ make_plan() {
 }
 
 # ---------------------------------------------------------------- environment facts
-tool_version() {	# $1 tool -> version string or "absent"
+tool_version() {	# $1 tool -> version string (empty when absent)
+	local out
 	case $1 in
-	util-linux) unshare --version 2>/dev/null | sed -n 's/.*util-linux \([0-9.]*\).*/\1/p' | head -1 ;;
-	iproute2) ip -V 2>/dev/null | sed -n 's/.*iproute2-\([^ ,]*\).*/\1/p;s/.*iproute2-ss\([0-9]*\).*/ss\1/p' | head -1 ;;
-	esac
+	util-linux) out=$(unshare --version 2>/dev/null); [[ $out =~ util-linux\ ([0-9.]+) ]] ;;
+	iproute2) out=$(ip -V 2>/dev/null); [[ $out =~ iproute2-(ss)?([0-9][^ ,]*) ]] && BASH_REMATCH[1]=${BASH_REMATCH[1]}${BASH_REMATCH[2]} ;;
+	esac && echo "${BASH_REMATCH[1]}"
 }
 
+# Facts about the run, few forks (they cost milliseconds here)
 write_meta() {	# $1 raw dir
-	local cfg="unavailable" lsm="none" ct="none" userns why
+	local cfg="unavailable" lsm="none" ct="none" userns rel ver arch env1="" l
+	read -r rel < /proc/sys/kernel/osrelease
+	read -r ver < /proc/sys/kernel/version
+	arch=$(uname -m)
 	[ -r /proc/config.gz ] && cfg=/proc/config.gz
-	[ "$cfg" = unavailable ] && [ -r "/boot/config-$(uname -r)" ] && cfg="/boot/config-$(uname -r)"
-	[ -r /sys/kernel/security/lsm ] && lsm=$(tr -d '\n' < /sys/kernel/security/lsm)
+	[ "$cfg" = unavailable ] && [ -r "/boot/config-$rel" ] && cfg="/boot/config-$rel"
+	[ -r /sys/kernel/security/lsm ] && read -r lsm < /sys/kernel/security/lsm
+	[ -r /proc/1/environ ] && env1=$( { tr '\0' '\n' < /proc/1/environ; } 2>/dev/null)
 	if [ -r /run/.containerenv ] || [ -r /.dockerenv ]; then ct=container
-	elif grep -qa 'container=' /proc/1/environ 2>/dev/null; then ct=$(tr '\0' '\n' < /proc/1/environ 2>/dev/null | sed -n 's/^container=//p')
-	elif [ "$(stat -Lc %i /proc/1/ns/user 2>/dev/null)" != 4026531837 ] && [ -r /proc/1/ns/user ]; then ct="user-namespace"
+	elif [[ $env1 =~ (^|$'\n')container=([^$'\n']*) ]]; then ct=${BASH_REMATCH[2]}
+	elif [ -r /proc/1/ns/user ] && [ "$(stat -Lc %i /proc/1/ns/user 2>/dev/null)" != 4026531837 ]; then ct="user-namespace"
 	fi
 	if unshare -U true 2>/dev/null; then userns=available; else userns="unavailable"; fi
 	{
-		echo "kernel=$(uname -r)"
-		echo "kernel_version=$(uname -v)"
-		echo "arch=$(uname -m)"
+		echo "kernel=$rel"
+		echo "kernel_version=$ver"
+		echo "arch=$arch"
 		echo "kernel_config=$cfg"
-		echo "uid=$(id -u)"
-		if [ "$(id -u)" = 0 ]; then echo "mode=root"; else echo "mode=unprivileged"; fi
+		echo "uid=$EUID"
+		if [ "$EUID" = 0 ]; then echo "mode=root"; else echo "mode=unprivileged"; fi
 		echo "userns=$userns"
 		echo "container=$ct"
-		echo "lsm=$lsm"
-		echo "util_linux=$(tool_version util-linux || true)"
-		echo "iproute2=$(tool_version iproute2 || true)"
-		echo "host=$(uname -n)"
-		[ -r "$BUILD/ksft-origin.txt" ] && sed 's/^/harness_/' "$BUILD/ksft-origin.txt"
+		echo "lsm=${lsm:-none}"
+		echo "util_linux=$(tool_version util-linux)"
+		echo "iproute2=$(tool_version iproute2)"
+		echo "host=$HOSTNAME"
+		[ -r "$BUILD/ksft-origin.txt" ] && while IFS= read -r l; do echo "harness_$l"; done < "$BUILD/ksft-origin.txt"
 		echo "jobs=$JOBS"
 		echo "timeout_mult=$TMULT"
-		echo "started=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+		TZ=UTC printf 'started=%(%Y-%m-%dT%H:%M:%SZ)T\n' -1
 	} > "$1/meta.env"
-}
-
-meta() {	# $1 raw dir, $2 key
-	sed -n "s/^$2=//p" "$1/meta.env" 2>/dev/null | head -1
 }
 
 # ---------------------------------------------------------------- leak check
@@ -290,7 +292,8 @@ leak_processes() {	# processes of our session that are not the runner's own
 RUNNING=()
 INTERRUPTED=0
 
-now_ms() { local t; t=$(date +%s%N); echo $((t / 1000000)); }
+# NOW_MS without a fork (bash 5's EPOCHREALTIME)
+now_ms() { local t=${EPOCHREALTIME/[.,]/}; NOW_MS=$((t / 1000)); }
 
 on_signal() {
 	INTERRUPTED=$1
@@ -301,10 +304,10 @@ on_signal() {
 declare -A JOB_OF=() JOB_START=()
 
 finish_job() {	# $1 pid, $2 rc
-	local key=${JOB_OF[$1]} end
-	end=$(now_ms)
+	local key=${JOB_OF[$1]}
+	now_ms
 	echo "$2" > "$key.rc"
-	echo $((end - JOB_START[$1])) > "$key.ms"
+	echo $((NOW_MS - JOB_START[$1])) > "$key.ms"
 	unset "JOB_OF[$1]" "JOB_START[$1]"
 	DONE=$((DONE + 1))
 	[ -t 2 ] && TESTS_DONE=$((TESTS_DONE + $(grep -cE '^(not )?ok ' "$key.tap")))
@@ -313,17 +316,22 @@ finish_job() {	# $1 pid, $2 rc
 
 progress() {
 	[ -t 2 ] || return 0
+	now_ms
 	printf '\r\033[K[%d/%d programs, %d tests, %ds] %s' "$DONE" "$TOTAL" "$TESTS_DONE" \
-		$(( ($(now_ms) - RUN_T0) / 1000 )) "${CURRENT:-}" >&2
+		$(( (NOW_MS - RUN_T0) / 1000 )) "${CURRENT:-}" >&2
 }
 
 execute() {	# $1 raw dir
-	local raw=$1 entry s b t names args key pid rc exec_bin n
+	local raw=$1 entry s b t names args key pid rc exec_bin n ms
 	exec_bin=$BUILD/bin/nsc-exec
 	[ -x "$exec_bin" ] || die2 "missing $exec_bin (build first)"
 	mkdir -p "$raw"
 	write_meta "$raw"
-	TOTAL=${#PLAN[@]} DONE=0 TESTS_DONE=0 RUN_T0=$(now_ms)
+	now_ms
+	TOTAL=${#PLAN[@]} DONE=0 TESTS_DONE=0 RUN_T0=$NOW_MS
+	# the timeout multiplier in thousandths, for shell arithmetic
+	local tm_milli
+	tm_milli=$(awk -v m="$TMULT" 'BEGIN { printf "%d", m * 1000 + 0.5 }')
 	trap 'on_signal 2' INT
 	trap 'on_signal 15' TERM
 	# longest programs first (by the last run's times), so -j N finishes
@@ -347,8 +355,7 @@ execute() {	# $1 raw dir
 			for n in $names; do args+=(-r "$n"); done
 			printf '%s\n' $names > "$key.selected"
 		fi
-		NSC_LIST=1 "$BUILD/suites/$s/$b" > "$key.names" 2>/dev/null || : > "$key.names"
-		t=$(awk -v t="$t" -v m="$TMULT" 'BEGIN { v = t * m; printf "%d", (v == int(v)) ? v : int(v) + 1 }')
+		t=$(( (t * tm_milli + 999) / 1000 ))
 		while [ ${#JOB_OF[@]} -ge "$JOBS" ]; do
 			wait -n -p pid; rc=$?
 			[ -n "${pid:-}" ] && [ -n "${JOB_OF[$pid]:-}" ] && finish_job "$pid" "$rc"
@@ -358,7 +365,8 @@ execute() {	# $1 raw dir
 		NSC_TIMEOUT_MULT=$TMULT "$exec_bin" -t "$t" -T "$key.timing" -- "$BUILD/suites/$s/$b" "${args[@]}" > "$key.tap" 2>&1 < /dev/null &
 		pid=$!
 		JOB_OF[$pid]=$key
-		JOB_START[$pid]=$(now_ms)
+		now_ms
+		JOB_START[$pid]=$NOW_MS
 		progress
 	done
 	while [ ${#JOB_OF[@]} -gt 0 ]; do
@@ -372,12 +380,13 @@ execute() {	# $1 raw dir
 	done
 	trap - INT TERM
 	[ -t 2 ] && printf '\r\033[K' >&2
-	echo "wall_ms=$(( $(now_ms) - RUN_T0 ))" >> "$raw/meta.env"
+	now_ms
+	echo "wall_ms=$(( NOW_MS - RUN_T0 ))" >> "$raw/meta.env"
 	# remember each program's time for the next run's ordering
 	if [ -w "$BUILD" ]; then
 		{ cat "$times" 2>/dev/null; for e in "${PLAN[@]}"; do
 			IFS=$'\t' read -r s b t names <<< "$e"
-			[ -r "$raw/$s/$b.ms" ] && echo "$(cat "$raw/$s/$b.ms") $s/$b"
+			[ -r "$raw/$s/$b.ms" ] && { read -r ms < "$raw/$s/$b.ms"; echo "$ms $s/$b"; }
 		done; } | awk '{ ms[$2] = $1 } END { for (k in ms) print ms[k], k }' > "$times.tmp" 2>/dev/null &&
 			mv "$times.tmp" "$times"
 	fi

@@ -31,9 +31,10 @@ known_issue_list() {	# $1 kernel release
 # on fd 3: "pass|fail|skip<TAB>reason".
 ktap_program() {	# $1 key (DIR/SUITE/PROG), $2 indent, $3 results file, $4 suite, $5 prog, $6 known issues file
 	local key=$1 rc=1
-	[ -r "$key.rc" ] && rc=$(cat "$key.rc")
+	[ -r "$key.rc" ] && read -r rc < "$key.rc"
 	awk -v ind="$2" -v rc="$rc" -v suite="$4" -v prog="$5" -v res="$3" \
-	    -v names="$key.names" -v sel="$key.selected" -v timing="$key.timing" -v known="$6" '
+	    -v names="$key.names" -v sel="$key.selected" -v timing="$key.timing" -v known="$6" \
+	    -v bin="$BUILD/suites/$4/$5" '
 	function esc(s) { gsub(/[\r\t]/, " ", s); gsub(/[^[:print:]]/, "?", s); return s }
 	function known_reason(full,   i) {
 		for (i = 1; i <= nk; i++) if (full ~ kpat[i]) return kwhy[i]
@@ -47,6 +48,7 @@ ktap_program() {	# $1 key (DIR/SUITE/PROG), $2 indent, $3 results file, $4 suite
 		nexp = 0
 		if ((getline line < sel) > 0) { do { exp_[++nexp] = line } while ((getline line < sel) > 0) }
 		else while ((getline line < names) > 0) exp_[++nexp] = line
+		have_names = nexp > 0
 		while ((getline line < timing) > 0) { split(line, a, "\t"); ms[a[1]] = a[2] }
 		while ((getline line < known) > 0) { split(line, a, "\t"); kpat[++nk] = glob2re(a[1]); kwhy[nk] = a[2] }
 		seen_plan = 0; n = 0; fails = 0; passes = 0; skips = 0
@@ -74,6 +76,7 @@ ktap_program() {	# $1 key (DIR/SUITE/PROG), $2 indent, $3 results file, $4 suite
 		print suite "\t" prog "\t" name "\t" status "\t" esc(reason) "\t" (name in ms ? ms[name] : "") >> res
 		next
 	}
+	/^# Totals: / { complete = 1 }
 	/^#/ { print ind esc($0); next }
 	/^[[:space:]]*$/ { next }
 	{ print ind "# " esc($0) }
@@ -81,7 +84,13 @@ ktap_program() {	# $1 key (DIR/SUITE/PROG), $2 indent, $3 results file, $4 suite
 		why = ""
 		if (rc == 124) why = "timeout: killed by nsc-exec"
 		else if (rc > 128) why = "program killed by signal " (rc - 128)
-		# tests that never reported: the program died or timed out first
+		# tests that never reported: the program died or timed out first;
+		# learn their names from the program itself when it did not finish
+		if (!have_names && !complete) {
+			cmd = "NSC_LIST=1 \"" bin "\" 2>/dev/null"
+			while ((cmd | getline line) > 0) exp_[++nexp] = line
+			close(cmd)
+		}
 		for (i = 1; i <= nexp; i++) {
 			if (exp_[i] in done_) continue
 			n++; fails++
@@ -103,10 +112,22 @@ ktap_program() {	# $1 key (DIR/SUITE/PROG), $2 indent, $3 results file, $4 suite
 }
 
 # KTAP for the whole run on stdout, summary on stderr, JUnit, coverage.
+# META: the run's facts from DIR/meta.env, read once (no fork per key)
+declare -A META=()
+load_meta() {	# $1 raw dir
+	local k v
+	META=()
+	[ -r "$1/meta.env" ] || return 0
+	while IFS='=' read -r k v; do
+		[ -n "$k" ] && [ -z "${META[$k]+x}" ] && META[$k]=$v
+	done < "$1/meta.env"
+}
+
 report_all() {	# $1 raw dir, [$2 repeat dir]
 	local raw=$1 rounds=${2:-} res="$1/results.tsv" known kernel
+	load_meta "$raw"
 	[ -r "$raw/plan.tsv" ] || die2 "no results in $raw (plan.tsv missing)"
-	kernel=$(meta "$raw" kernel)
+	kernel=${META[kernel]:-}
 	known=$(mktemp)
 	known_issue_list "$kernel" > "$known"
 	: > "$res"
@@ -116,15 +137,15 @@ report_all() {	# $1 raw dir, [$2 repeat dir]
 	[ -r "$raw/leak.result" ] && nsuites=$((nsuites + 1))
 	echo "KTAP version 1"
 	echo "# nsconform $NSC_VERSION"
-	echo "# kernel: $(meta "$raw" kernel) $(meta "$raw" kernel_version) $(meta "$raw" arch)"
-	[ -n "$(meta "$raw" vm)" ] && echo "# vm: $(meta "$raw" vm), booted in $(meta "$raw" vm_boot_s) s, guest runner exit $(meta "$raw" vm_runner_rc)"
-	echo "# kernel config: $(meta "$raw" kernel_config)"
-	echo "# privileges: $(meta "$raw" mode) (uid $(meta "$raw" uid)), user namespaces: $(meta "$raw" userns)"
-	echo "# container: $(meta "$raw" container), lsm: $(meta "$raw" lsm)"
-	echo "# tools: util-linux $(meta "$raw" util_linux), iproute2 $(meta "$raw" iproute2)"
-	echo "# harness: $(meta "$raw" harness_header) from $(meta "$raw" harness_origin) sha256=$(meta "$raw" harness_sha256)"
-	echo "# jobs: $(meta "$raw" jobs), timeout multiplier: $(meta "$raw" timeout_mult)"
-	[ -n "$(meta "$raw" interrupted)" ] && echo "# run interrupted by signal $(meta "$raw" interrupted)"
+	echo "# kernel: ${META[kernel]:-} ${META[kernel_version]:-} ${META[arch]:-}"
+	[ -n "${META[vm]:-}" ] && echo "# vm: ${META[vm]:-}, booted in ${META[vm_boot_s]:-} s, guest runner exit ${META[vm_runner_rc]:-}"
+	echo "# kernel config: ${META[kernel_config]:-}"
+	echo "# privileges: ${META[mode]:-} (uid ${META[uid]:-}), user namespaces: ${META[userns]:-}"
+	echo "# container: ${META[container]:-}, lsm: ${META[lsm]:-}"
+	echo "# tools: util-linux ${META[util_linux]:-}, iproute2 ${META[iproute2]:-}"
+	echo "# harness: ${META[harness_header]:-} from ${META[harness_origin]:-} sha256=${META[harness_sha256]:-}"
+	echo "# jobs: ${META[jobs]:-}, timeout multiplier: ${META[timeout_mult]:-}"
+	[ -n "${META[interrupted]:-}" ] && echo "# run interrupted by signal ${META[interrupted]:-}"
 	echo "1..$nsuites"
 	local si=0 any_fail=0 any_pass=0
 	for s in "${suites[@]}"; do
@@ -171,8 +192,8 @@ report_all() {	# $1 raw dir, [$2 repeat dir]
 
 summary() {	# $1 raw, $2 results, $3 rounds dir, $4 leak ok
 	local raw=$1 res=$2
-	awk -F'\t' -v wall="$(meta "$raw" wall_ms)" -v kernel="$(meta "$raw" kernel)$([ -n "$(meta "$raw" vm)" ] && echo " ($(meta "$raw" vm))")" \
-	    -v mode="$(meta "$raw" mode)" -v jobs="$(meta "$raw" jobs)" -v leak="$4" \
+	awk -F'\t' -v wall="${META[wall_ms]:-}" -v kernel="${META[kernel]:-}$([ -n "${META[vm]:-}" ] && echo " (${META[vm]:-})")" \
+	    -v mode="${META[mode]:-}" -v jobs="${META[jobs]:-}" -v leak="$4" \
 	    -v hasleak="$([ -r "$raw/leak.result" ] && echo 1 || echo 0)" '
 	{
 		s = $1; st = $4
