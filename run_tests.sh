@@ -448,13 +448,9 @@ main() {
 	mkdir -p "$raw"
 	if [ -n "$KERNEL" ]; then
 		[ -x "$SRC/vm/nsc-vm" ] || die2 "--kernel needs vm/nsc-vm, which is missing"
-		# the guest has no libraries of ours: a static build of its own
-		local vmbuild=$BUILD/vm-static vmargs=() s t log
-		if [ "$NO_BUILD" != 1 ]; then
-			log=$(make -s -C "$SRC" O="$vmbuild" LDFLAGS=-static 2>&1) ||
-				{ echo "$log" >&2; note "static build for the VM failed"; exit 2; }
-		fi
-		[ -d "$vmbuild/suites" ] || vmbuild=$BUILD
+		# the build is static by default, so the guest runs the same
+		# binaries (nsc-vm copies the libraries of a dynamic build)
+		local vmbuild=$BUILD vmargs=() s t
 		for s in "${SEL_SUITES[@]}"; do vmargs+=(-s "$s"); done
 		for t in "${SEL_TESTS[@]}"; do vmargs+=(-t "$t"); done
 		"$SRC/vm/nsc-vm" --kernel "$KERNEL" --build "$vmbuild" --out "$raw" --timeout-mult "$TMULT" \
