@@ -26,15 +26,11 @@ known_issue_list() {	# $1 kernel release
 	}' "$KNOWN_ISSUES"
 }
 
-# Converts one program's output to nested KTAP (indent $2) and appends its
-# per-test results to $3 (results.tsv). Prints the program's verdict last,
-# on fd 3: "pass|fail|skip<TAB>reason".
-ktap_program() {	# $1 key (DIR/SUITE/PROG), $2 indent, $3 results file, $4 suite, $5 prog, $6 known issues file
-	local key=$1 rc=1
-	[ -r "$key.rc" ] && read -r rc < "$key.rc"
-	awk -v ind="$2" -v rc="$rc" -v suite="$4" -v prog="$5" -v res="$3" \
-	    -v names="$key.names" -v sel="$key.selected" -v timing="$key.timing" -v known="$6" \
-	    -v bin="$BUILD/suites/$4/$5" '
+# Converts every program's output in the plan to nested KTAP (one awk for
+# the whole run: a fork costs milliseconds here), appends per-test results
+# to RES and writes "ANY_FAIL ANY_PASS" to STATUS.
+ktap_all() {	# $1 raw dir, $2 results file, $3 known issues file, $4 status file
+	awk -F'\t' -v raw="$1" -v res="$2" -v known="$3" -v status="$4" -v build="$BUILD" '
 	function esc(s) { gsub(/[\r\t]/, " ", s); gsub(/[^[:print:]]/, "?", s); return s }
 	function known_reason(full,   i) {
 		for (i = 1; i <= nk; i++) if (full ~ kpat[i]) return kwhy[i]
@@ -44,51 +40,63 @@ ktap_program() {	# $1 key (DIR/SUITE/PROG), $2 indent, $3 results file, $4 suite
 		r = g; gsub(/[.+^$(){}|\\]/, "\\\\&", r); gsub(/\*/, ".*", r); gsub(/\?/, ".", r)
 		return "^" r "$"
 	}
-	BEGIN {
-		nexp = 0
-		if ((getline line < sel) > 0) { do { exp_[++nexp] = line } while ((getline line < sel) > 0) }
-		else while ((getline line < names) > 0) exp_[++nexp] = line
+	function slurp(file, arr,   n, l) {
+		n = 0
+		while ((getline l < file) > 0) arr[++n] = l
+		close(file)
+		return n
+	}
+	# one program: prints its KTAP at indent ind, returns "pass|skip|fail\twhy"
+	function program(suite, prog, ind,   key, rc, l, i, nexp, exp_, done_, ms, a, have_names,
+			 seen_plan, n, fails, passes, skips, known_fails, complete, ok, rest, name,
+			 reason, directive, st, kr, line, why, r, cmd) {
+		key = raw "/" suite "/" prog
+		rc = 1
+		if ((getline l < (key ".rc")) > 0) rc = l + 0
+		close(key ".rc")
+		nexp = slurp(key ".selected", exp_)
+		if (!nexp) nexp = slurp(key ".names", exp_)
 		have_names = nexp > 0
-		while ((getline line < timing) > 0) { split(line, a, "\t"); ms[a[1]] = a[2] }
-		while ((getline line < known) > 0) { split(line, a, "\t"); kpat[++nk] = glob2re(a[1]); kwhy[nk] = a[2] }
-		seen_plan = 0; n = 0; fails = 0; passes = 0; skips = 0
-	}
-	/^TAP version/ { print ind "KTAP version 1"; print ind "# Subtest: " prog; next }
-	/^1\.\.[0-9]+/ { if (!seen_plan) { print ind $0; seen_plan = 1; plan = substr($0, 4) + 0 }; next }
-	/^(not )?ok [0-9]+ / {
-		ok = ($1 == "ok"); rest = $0; sub(/^(not )?ok [0-9]+ /, "", rest)
-		name = rest; reason = ""; directive = ""
-		if (match(rest, / # /)) { name = substr(rest, 1, RSTART - 1); directive = substr(rest, RSTART + 3) }
-		status = ok ? "pass" : "fail"
-		if (directive ~ /^SKIP/) { status = "skip"; reason = directive; sub(/^SKIP ?/, "", reason) }
-		else if (directive ~ /^XFAIL/) { status = "xfail"; reason = directive; sub(/^XFAIL ?/, "", reason) }
-		else if (directive ~ /^XPASS/) { status = "fail"; reason = "unexpected pass: " directive }
-		if (status == "fail") {
-			kr = known_reason(suite "/" prog "/" name)
-			if (kr != "") { status = "xfail"; reason = kr; known_fails++ }
+		while ((getline l < (key ".timing")) > 0) { split(l, a, "\t"); ms[a[1]] = a[2] }
+		close(key ".timing")
+		while ((getline l < (key ".tap")) > 0) {
+			if (l ~ /^TAP version/) { print ind "KTAP version 1"; print ind "# Subtest: " prog; continue }
+			if (l ~ /^1\.\.[0-9]+/) { if (!seen_plan) { print ind l; seen_plan = 1 }; continue }
+			if (l ~ /^(not )?ok [0-9]+ /) {
+				ok = (l ~ /^ok/); rest = l; sub(/^(not )?ok [0-9]+ /, "", rest)
+				name = rest; reason = ""; directive = ""
+				if (match(rest, / # /)) { name = substr(rest, 1, RSTART - 1); directive = substr(rest, RSTART + 3) }
+				st = ok ? "pass" : "fail"
+				if (directive ~ /^SKIP/) { st = "skip"; reason = directive; sub(/^SKIP ?/, "", reason) }
+				else if (directive ~ /^XFAIL/) { st = "xfail"; reason = directive; sub(/^XFAIL ?/, "", reason) }
+				else if (directive ~ /^XPASS/) { st = "fail"; reason = "unexpected pass: " directive }
+				if (st == "fail") {
+					kr = known_reason(suite "/" prog "/" name)
+					if (kr != "") { st = "xfail"; reason = kr; known_fails++ }
+				}
+				n++; done_[name] = 1
+				line = (st == "fail" ? "not ok " : "ok ") n " " name
+				if (st == "skip") line = line " # SKIP " reason
+				else if (st == "xfail") line = line " # XFAIL " reason
+				print ind line
+				if (st == "fail") fails++; else if (st == "pass") passes++; else skips++
+				print suite "\t" prog "\t" name "\t" st "\t" esc(reason) "\t" (name in ms ? ms[name] : "") > res
+				continue
+			}
+			if (l ~ /^# Totals: /) complete = 1
+			if (l ~ /^#/) { print ind esc(l); continue }
+			if (l ~ /^[[:space:]]*$/) continue
+			print ind "# " esc(l)
 		}
-		n++; done_[name] = 1
-		line = (status == "fail" ? "not ok " : "ok ") n " " name
-		if (status == "skip") line = line " # SKIP " reason
-		else if (status == "xfail") line = line " # XFAIL " reason
-		print ind line
-		if (status == "fail") fails++; else if (status == "pass") passes++; else skips++
-		print suite "\t" prog "\t" name "\t" status "\t" esc(reason) "\t" (name in ms ? ms[name] : "") >> res
-		next
-	}
-	/^# Totals: / { complete = 1 }
-	/^#/ { print ind esc($0); next }
-	/^[[:space:]]*$/ { next }
-	{ print ind "# " esc($0) }
-	END {
+		close(key ".tap")
 		why = ""
 		if (rc == 124) why = "timeout: killed by nsc-exec"
 		else if (rc > 128) why = "program killed by signal " (rc - 128)
 		# tests that never reported: the program died or timed out first;
 		# learn their names from the program itself when it did not finish
 		if (!have_names && !complete) {
-			cmd = "NSC_LIST=1 \"" bin "\" 2>/dev/null"
-			while ((cmd | getline line) > 0) exp_[++nexp] = line
+			cmd = "NSC_LIST=1 \"" build "/suites/" suite "/" prog "\" 2>/dev/null"
+			while ((cmd | getline l) > 0) exp_[++nexp] = l
 			close(cmd)
 		}
 		for (i = 1; i <= nexp; i++) {
@@ -96,19 +104,44 @@ ktap_program() {	# $1 key (DIR/SUITE/PROG), $2 indent, $3 results file, $4 suite
 			n++; fails++
 			r = "not run: " (why != "" ? why : "program ended (status " rc ") before this test reported")
 			print ind "not ok " n " " exp_[i] " # " r
-			print suite "\t" prog "\t" exp_[i] "\tfail\t" esc(r) "\t" >> res
+			print suite "\t" prog "\t" exp_[i] "\tfail\t" esc(r) "\t" > res
 		}
 		if (!seen_plan) print ind "1.." n
 		# exit 1 is "a test failed": fine when every failure was a known issue
 		if (why == "" && rc == 1 && !fails && !known_fails) why = "program exited 1 with no failing test"
 		if (why == "" && rc != 0 && rc != 4 && rc != 1) why = "program exited with status " rc
-		if (fails) verdict = "fail\t" fails " failed" (why != "" && rc != 1 ? "; " why : "")
-		else if (why != "") verdict = "fail\t" why
-		else if (n == 0) verdict = "fail\tno test reported a result"
-		else if (passes == 0) verdict = "skip\tall skipped"
-		else verdict = "pass\t"
-		print verdict > "/dev/fd/3"
-	}' "$key.tap" 3> "$key.verdict"
+		if (fails) return "fail\t" fails " failed" (why != "" && rc != 1 ? "; " why : "")
+		if (why != "") return "fail\t" why
+		if (n == 0) return "fail\tno test reported a result"
+		if (passes == 0) return "skip\tall skipped"
+		return "pass\t"
+	}
+	BEGIN {
+		while ((getline l < known) > 0) { split(l, a, "\t"); kpat[++nk] = glob2re(a[1]); kwhy[nk] = a[2] }
+		np = 0
+		while ((getline l < (raw "/plan.tsv")) > 0) {
+			split(l, a, "\t")
+			if (!(a[1] in nprog)) { suites[++ns] = a[1] }
+			prog_[a[1], ++nprog[a[1]]] = a[2]
+		}
+		for (si = 1; si <= ns; si++) {
+			s = suites[si]; sfail = spass = 0
+			print "    KTAP version 1"
+			print "    # Subtest: " s
+			print "    1.." nprog[s]
+			for (bi = 1; bi <= nprog[s]; bi++) {
+				v = program(s, prog_[s, bi], "        ")
+				split(v, vv, "\t")
+				if (vv[1] == "pass") { print "    ok " bi " " prog_[s, bi]; spass = 1 }
+				else if (vv[1] == "skip") print "    ok " bi " " prog_[s, bi] " # SKIP " vv[2]
+				else { print "    not ok " bi " " prog_[s, bi] " # " vv[2]; sfail = 1 }
+			}
+			if (sfail) { print "not ok " si " " s; any_fail = 1 }
+			else if (spass) { print "ok " si " " s; any_pass = 1 }
+			else print "ok " si " " s " # SKIP all skipped"
+		}
+		print (any_fail + 0) " " (any_pass + 0) > status
+	}'
 }
 
 # KTAP for the whole run on stdout, summary on stderr, JUnit, coverage.
@@ -147,31 +180,10 @@ report_all() {	# $1 raw dir, [$2 repeat dir]
 	echo "# jobs: ${META[jobs]:-}, timeout multiplier: ${META[timeout_mult]:-}"
 	[ -n "${META[interrupted]:-}" ] && echo "# run interrupted by signal ${META[interrupted]:-}"
 	echo "1..$nsuites"
-	local si=0 any_fail=0 any_pass=0
-	for s in "${suites[@]}"; do
-		si=$((si + 1))
-		local progs=() bi=0 sfail=0 spass=0
-		mapfile -t progs < <(awk -F'\t' -v s="$s" '$1 == s { print $2 }' "$raw/plan.tsv")
-		echo "    KTAP version 1"
-		echo "    # Subtest: $s"
-		echo "    1..${#progs[@]}"
-		for b in "${progs[@]}"; do
-			bi=$((bi + 1))
-			local key=$raw/$s/$b v why
-			[ -r "$key.tap" ] || : > "$key.tap"
-			[ -r "$key.rc" ] || echo 1 > "$key.rc"
-			ktap_program "$key" "        " "$res" "$s" "$b" "$known"
-			IFS=$'\t' read -r v why < "$key.verdict"
-			case $v in
-			pass) echo "    ok $bi $b"; spass=1 ;;
-			skip) echo "    ok $bi $b # SKIP $why" ;;
-			*) echo "    not ok $bi $b # $why"; sfail=1 ;;
-			esac
-		done
-		if [ $sfail = 1 ]; then echo "not ok $si $s"; any_fail=1
-		elif [ $spass = 1 ]; then echo "ok $si $s"; any_pass=1
-		else echo "ok $si $s # SKIP all skipped"; fi
-	done
+	local si=${#suites[@]} any_fail=0 any_pass=0
+	ktap_all "$raw" "$res" "$known" "$raw/.status"
+	read -r any_fail any_pass < "$raw/.status"
+	rm -f "$raw/.status"
 	if [ -r "$raw/leak.result" ]; then
 		si=$((si + 1))
 		if [ -s "$raw/leak.result" ]; then
@@ -226,12 +238,9 @@ summary() {	# $1 raw, $2 results, $3 rounds dir, $4 leak ok
 		# --repeat: tests whose outcome differed between rounds
 		local r
 		for r in "$3"/round-*; do
-			( raw2=$r; : > "$r/results.tsv"
-			  for k in "$r"/*/*.tap; do
-				local kk=${k%.tap} s2 b2
-				s2=$(basename "$(dirname "$kk")"); b2=$(basename "$kk")
-				ktap_program "$kk" "" "$r/results.tsv" "$s2" "$b2" /dev/null > /dev/null
-			  done )
+			: > "$r/results.tsv"
+			ktap_all "$r" "$r/results.tsv" /dev/null "$r/.status" > /dev/null
+			rm -f "$r/.status"
 		done
 		awk -F'\t' '{ k = $1 "/" $2 ": " $3; n[k]++; st[k, $4]++; if (!(k in o)) o[k] = ++c; kk[c] = k }
 		END { f = 0; for (i = 1; i <= c; i++) { k = kk[i]; if (st[k, "fail"] && st[k, "fail"] < n[k]) { if (!f++) print "flaky tests (failed in some rounds):"; printf "  %s  failed %d of %d\n", k, st[k, "fail"], n[k] } }

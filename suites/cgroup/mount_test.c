@@ -109,7 +109,10 @@ static int fresh_mount_scope(int sock, void *arg)
 		     "a cgroup file above the mount (errno %d)", errno);
 	CHILD_ASSERT(nsc_read_file("/tmp/cg/cgroup.procs", procs, sizeof(procs)) >= 0,
 		     "%m");
-	return nsc_send_buf(sock, procs, sizeof(procs)) ? 1 : 0;
+	CHILD_ASSERT(!nsc_send_buf(sock, procs, sizeof(procs)), "%m");
+	/* stay in S/a until the parent has read it from outside (an exited
+	 * task leaves cgroup.procs before it is reaped) */
+	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
 
 /* covers: CGROUP-06 */
@@ -130,6 +133,7 @@ TEST_F(cgmount, cgroup_06_fresh_mount_shows_only_ns_subtree)
 	snprintf(pid, sizeof(pid), "%d\n", self->child.pid);
 	EXPECT_STREQ(pid, host);
 	EXPECT_STREQ(host, inside) TH_LOG("top of the fresh mount is not S/a");
+	ASSERT_EQ(0, nsc_send_byte(self->child.sock, 'x'));
 	ASSERT_CHILD_OK(&self->child);
 }
 
