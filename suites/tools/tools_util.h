@@ -292,6 +292,13 @@ static inline int count_lines(const char *text)
 		       nsc_run_desc((r), __desc, sizeof(__desc))); \
 } while (0)
 
+/* Assert that the tool run in *r exited 0. */
+#define RUN_CHECK_OK(r, what) do { \
+	char __desc[512]; \
+	ASSERT_EQ(0, (r)->exit_code) \
+		TH_LOG("%s: %s", what, nsc_run_desc((r), __desc, sizeof(__desc))); \
+} while (0)
+
 /* Run a tool that must start (any exit code). */
 #define RUN_ANY(r, ...) \
 	ASSERT_EQ(0, nsc_run((r), __VA_ARGS__, NULL)) \
