@@ -59,7 +59,8 @@ TOOL_BINS := $(BUILD)/bin/nsc-exec $(BUILD)/bin/nsbench
 SELFTEST_BINS := $(patsubst selftest/%.c,$(BUILD)/selftest/%,$(wildcard selftest/*_test.c))
 
 .PHONY: all check selftest bench install gen_tar clean list-suites
-all: $(TEST_BINS) $(HELPER_BINS) $(SUITE_FILES) $(TOOL_BINS) $(SELFTEST_BINS)
+all: $(KSFT_STAMP) $(TEST_BINS) $(HELPER_BINS) $(SUITE_FILES) $(TOOL_BINS) $(SELFTEST_BINS)
+	@sed -n 's/^header=/  HARNESS /p;s/^sha256=/          sha256 /p' $(KSFT_STAMP)
 
 # ---- the harness header ----
 $(KSFT_STAMP):

@@ -135,7 +135,7 @@ build() {
 	command -v make >/dev/null 2>&1 || { [ -d "$BUILD/suites" ] && return 0; die2 "make is not installed (apt-get install build-essential)"; }
 	local log
 	log=$(make -s -C "$SRC" O="$BUILD" 2>&1) || { echo "$log" >&2; note "build failed"; exit 2; }
-	[ -n "$log" ] && printf '%s\n' "$log" | grep -v '^  CC\|^  EXTRACT' >&2
+	[ -n "$log" ] && printf '%s\n' "$log" | grep -v '^  CC\|^  EXTRACT\|^  HARNESS\|^          sha256' >&2
 	return 0
 }
 
