@@ -208,7 +208,7 @@ if [ -x "$SRC/vm/selftest.sh" ]; then
 	out=$("$SRC/vm/selftest.sh" 2>&1); rc=$?
 	case $rc in
 	0) ok "--kernel boots a Debian kernel under QEMU and brings results back ($(tail -1 <<< "$out"))"
-	   deb=$(ls -t "${NSC_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/nsconform-vm}"/debs/linux-image-*.deb 2>/dev/null | head -1)
+	   deb=$(ls -t "${NSC_VM_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/nsconform-vm}"/debs/linux-image-*.deb 2>/dev/null | head -1)
 	   if [ -n "$deb" ]; then
 		NSC_BUILD=$BUILD "$RUNNER" --no-install --kernel "$deb" -s uts > "$WORK/vm.ktap" 2> "$WORK/vm.err"; rc=$?
 		kv=$(basename "$deb" | sed 's/^linux-image-\([^_]*\)_.*/\1/')

@@ -12,7 +12,7 @@ set -u
 VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SRC=$(cd "$VM_DIR/.." && pwd)
 SUITES=${NSC_VM_SUITES:-uts}
-CACHE=${NSC_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/nsconform-vm}
+CACHE=${NSC_VM_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/nsconform-vm}
 skip() { echo "vm/selftest: SKIP: $*" >&2; exit 4; }
 fail() { echo "vm/selftest: FAIL: $*" >&2; exit 1; }
 
