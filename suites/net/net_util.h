@@ -520,17 +520,24 @@ static inline void sock_bound(int s)
 	setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 }
 
-/* TCP listener on ADDR:PORT (0: ephemeral, *port gets it); -1 + errno. */
-static inline int tcp_listen(const char *addr, int *port)
+/*
+ * A socket of TYPE bound to ADDR:PORT (0: ephemeral, *port gets it); a
+ * stream socket also listens, a datagram one gets the I/O bound. -1 + errno.
+ */
+static inline int inet_bound(int type, const char *addr, int *port)
 {
 	struct sockaddr_in sa = sin4(addr, *port);
 	socklen_t sl = sizeof(sa);
-	int one = 1, s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int one = 1, s = socket(AF_INET, type | SOCK_CLOEXEC, 0);
 
 	if (s < 0)
 		return -1;
-	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) || listen(s, 8) ||
+	if (type == SOCK_STREAM)
+		setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	else
+		sock_bound(s);
+	if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    (type == SOCK_STREAM && listen(s, 8)) ||
 	    getsockname(s, (struct sockaddr *)&sa, &sl)) {
 		int e = errno;
 
@@ -540,6 +547,12 @@ static inline int tcp_listen(const char *addr, int *port)
 	}
 	*port = ntohs(sa.sin_port);
 	return s;
+}
+
+/* TCP listener on ADDR:PORT (0: ephemeral, *port gets it); -1 + errno. */
+static inline int tcp_listen(const char *addr, int *port)
+{
+	return inet_bound(SOCK_STREAM, addr, port);
 }
 
 /* connect() to ADDR:PORT from the current netns: 0 or the errno. */
@@ -583,23 +596,7 @@ static inline int tcp_reach(int ls, const char *addr, int port)
 /* UDP socket bound to ADDR:PORT (0: ephemeral, *port gets it). */
 static inline int udp_bind(const char *addr, int *port)
 {
-	struct sockaddr_in sa = sin4(addr, *port);
-	socklen_t sl = sizeof(sa);
-	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-
-	if (s < 0)
-		return -1;
-	sock_bound(s);
-	if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) ||
-	    getsockname(s, (struct sockaddr *)&sa, &sl)) {
-		int e = errno;
-
-		close(s);
-		errno = e;
-		return -1;
-	}
-	*port = ntohs(sa.sin_port);
-	return s;
+	return inet_bound(SOCK_DGRAM, addr, port);
 }
 
 /* sendto() one datagram to ADDR:PORT from the current netns: 0 or errno. */

@@ -76,24 +76,33 @@ static inline int tproc_spawn(struct tproc *p, char *const argv[])
 	return p->pidfd < 0 ? -1 : 0;
 }
 
+/* Waits (bounded) until the tool's stdout is readable: 0, or -1 with
+ * ETIMEDOUT or poll's errno. */
+static inline int tproc_readable(struct tproc *p, int timeout_ms)
+{
+	struct pollfd pfd = { p->out, POLLIN, 0 };
+	int r;
+
+	do {
+		r = poll(&pfd, 1, timeout_ms);
+	} while (r < 0 && errno == EINTR);
+	if (r == 0)
+		errno = ETIMEDOUT;
+	return r > 0 ? 0 : -1;
+}
+
 /* Reads one line (without '\n') within timeout_ms in total. 0 or -1
  * (ETIMEDOUT, or EPIPE at EOF). */
 static inline int tproc_readline(struct tproc *p, char *buf, size_t len,
 				 int timeout_ms)
 {
-	struct pollfd pfd = { p->out, POLLIN, 0 };
 	size_t o = 0;
 
 	while (o + 1 < len) {
 		char c;
 		ssize_t n;
-		int r = poll(&pfd, 1, timeout_ms);
 
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r == 0)
-			errno = ETIMEDOUT;
-		if (r <= 0)
+		if (tproc_readable(p, timeout_ms))
 			return -1;
 		n = read(p->out, &c, 1);
 		if (n == 0)
@@ -112,18 +121,12 @@ static inline int tproc_readline(struct tproc *p, char *buf, size_t len,
 static inline ssize_t tproc_read_all(struct tproc *p, char *buf, size_t len,
 				     int timeout_ms)
 {
-	struct pollfd pfd = { p->out, POLLIN, 0 };
 	size_t o = 0;
 
 	for (;;) {
 		ssize_t n;
-		int r = poll(&pfd, 1, timeout_ms);
 
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r == 0)
-			errno = ETIMEDOUT;
-		if (r <= 0)
+		if (tproc_readable(p, timeout_ms))
 			return -1;
 		n = read(p->out, buf + o, len - 1 - o);
 		if (n < 0)
