@@ -242,7 +242,7 @@ summary() {	# $1 raw, $2 results, $3 rounds dir, $4 leak ok
 			ktap_all "$r" "$r/results.tsv" /dev/null "$r/.status" > /dev/null
 			rm -f "$r/.status"
 		done
-		awk -F'\t' '{ k = $1 "/" $2 ": " $3; n[k]++; st[k, $4]++; if (!(k in o)) o[k] = ++c; kk[c] = k }
+		awk -F'\t' '{ k = $1 "/" $2 ": " $3; n[k]++; st[k, $4]++; if (!(k in o)) { o[k] = ++c; kk[c] = k } }
 		END { f = 0; for (i = 1; i <= c; i++) { k = kk[i]; if (st[k, "fail"] && st[k, "fail"] < n[k]) { if (!f++) print "flaky tests (failed in some rounds):"; printf "  %s  failed %d of %d\n", k, st[k, "fail"], n[k] } }
 		      if (!f) print "no flaky tests over " (c ? n[kk[1]] : 0) " rounds" }' "$3"/round-*/results.tsv
 	fi
