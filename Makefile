@@ -129,10 +129,10 @@ $(BUILD)/suites/%/config: suites/%/config
 $(BUILD)/suites/%/settings: suites/%/settings
 	@mkdir -p $(dir $@) && cp $< $@
 
-$(BUILD)/bin/nsc-exec: harness/bin/nsc-exec.c $(LDFLAGS_STAMP)
+$(BUILD)/bin/nsc-exec: harness/bin/nsc-exec.c $(LIBNSC) $(LIB_HDRS) $(LDFLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $< $(LDFLAGS)
+	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $< $(LIBNSC) $(LDFLAGS)
 
 $(BUILD)/bin/nsbench: bench/nsbench.c $(LIBNSC) $(LIB_HDRS) $(LDFLAGS_STAMP)
 	@mkdir -p $(dir $@)

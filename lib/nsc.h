@@ -171,7 +171,17 @@ struct nsc_run {
 };
 /* Full path of a tool in PATH, /usr/sbin or /sbin, or NULL. */
 const char *nsc_tool_path(const char *name, char *buf, size_t len);
-/* fork/exec argv[0] (searched like nsc_tool_path); waits. Returns 0 when
+/*
+ * Starts path with argv, its fds 0-2 dup'ed from fds[] (-1: inherit), and
+ * returns its pid, or -1 with exec's errno. No address space is copied: the
+ * child borrows ours until it execs (as posix_spawn does).
+ */
+#define NSC_SPAWN_PDEATHSIG	1	/* SIGKILL when the caller dies */
+#define NSC_SPAWN_SETPGID	2	/* in a process group of its own */
+#define NSC_SPAWN_UNBLOCK	4	/* with no signal blocked */
+pid_t nsc_spawn(const char *path, char *const argv[], const int fds[3],
+		unsigned int flags);
+/* Spawns argv[0] (searched like nsc_tool_path); waits. Returns 0 when
  * the tool ran (whatever its exit code), -1 if it could not start. */
 int nsc_run_argv(char *const argv[], struct nsc_run *r);
 /* Variadic form, NULL-terminated. */

@@ -6,7 +6,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sched.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -37,6 +40,109 @@ const char *nsc_tool_path(const char *name, char *buf, size_t len)
 			return buf;
 	}
 	return NULL;
+}
+
+/*
+ * Spawning: the child shares our memory until it execs (CLONE_VM |
+ * CLONE_VFORK, as posix_spawn does), so no address space is copied and torn
+ * down for a process that only execs. That is most of a fork's cost, and on
+ * a shadow-paging VM it stalls every other vCPU too (see bench/README.md).
+ * The child runs on a stack in our frame while we are suspended.
+ */
+struct spawn_ctx {
+	const char *path;
+	char *const *argv;
+	const int *fds;
+	unsigned int flags;
+	pid_t ppid;
+	sigset_t mask;		/* the caller's mask, restored before exec */
+	int err;		/* exec's errno, read after the child is gone */
+	int errfd;		/* or written here, when the child was forked */
+};
+
+static int spawn_child(void *arg)
+{
+	struct spawn_ctx *c = arg;
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	int i;
+
+	/* our handlers would run on shared memory: back to the defaults */
+	for (i = 1; i < _NSIG; i++) {
+		struct sigaction old;
+
+		if (!sigaction(i, NULL, &old) && old.sa_handler != SIG_IGN &&
+		    old.sa_handler != SIG_DFL)
+			sigaction(i, &dfl, NULL);
+	}
+	if (c->flags & NSC_SPAWN_PDEATHSIG) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != c->ppid)
+			_exit(137);
+	}
+	if (c->flags & NSC_SPAWN_SETPGID)
+		setpgid(0, 0);
+	for (i = 0; i < 3; i++) {
+		if (c->fds[i] < 0 || c->fds[i] == i)
+			continue;
+		if (dup2(c->fds[i], i) < 0)
+			goto fail;
+	}
+	/* c is the caller's memory: change nothing in it but err */
+	if (c->flags & NSC_SPAWN_UNBLOCK) {
+		sigset_t none;
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+	} else {
+		sigprocmask(SIG_SETMASK, &c->mask, NULL);
+	}
+	execv(c->path, c->argv);
+fail:
+	c->err = errno;
+	if (c->errfd >= 0 && write(c->errfd, &c->err, sizeof(c->err)) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+pid_t nsc_spawn(const char *path, char *const argv[], const int fds[3],
+		unsigned int flags)
+{
+	char stack[32768] __attribute__((aligned(16)));
+	struct spawn_ctx c = {
+		.path = path, .argv = argv, .fds = fds, .flags = flags,
+		.ppid = getpid(), .errfd = -1,
+	};
+	int status, pfd[2] = { -1, -1 };
+	sigset_t all;
+	pid_t pid;
+
+	sigfillset(&all);
+	fflush(NULL);
+	sigprocmask(SIG_BLOCK, &all, &c.mask);
+	pid = clone(spawn_child, stack + sizeof(stack),
+		    CLONE_VM | CLONE_VFORK | SIGCHLD, &c);
+	/* Before 6.4 (or so) a process whose time_for_children differs from
+	 * its time namespace may not share its mm: fork instead. */
+	if (pid < 0 && errno == EINVAL && !pipe2(pfd, O_CLOEXEC)) {
+		c.errfd = pfd[1];
+		pid = fork();
+		if (pid == 0)
+			spawn_child(&c);
+		close(pfd[1]);
+		if (pid > 0 && read(pfd[0], &c.err, sizeof(c.err)) != sizeof(c.err))
+			c.err = 0;
+		close(pfd[0]);
+	}
+	sigprocmask(SIG_SETMASK, &c.mask, NULL);
+	if (pid < 0)
+		return -1;
+	if (c.err) {
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		errno = c.err;
+		return -1;
+	}
+	return pid;
 }
 
 static void drain(int *fds, char *out, size_t olen, char *err, size_t elen)
@@ -82,11 +188,10 @@ static void drain(int *fds, char *out, size_t olen, char *err, size_t elen)
 
 int nsc_run_argv(char *const argv[], struct nsc_run *r)
 {
-	int po[2], pe[2], pexec[2];
+	int po[2], pe[2], fds[3];
 	char path[512];
-	int fds[2], err = 0;
-	ssize_t n;
 	pid_t pid;
+	int saved;
 
 	r->status = -1;
 	r->exit_code = -1;
@@ -96,41 +201,37 @@ int nsc_run_argv(char *const argv[], struct nsc_run *r)
 		errno = ENOENT;
 		return -1;
 	}
-	if (pipe2(po, O_CLOEXEC) || pipe2(pe, O_CLOEXEC) ||
-	    pipe2(pexec, O_CLOEXEC))
+	if (pipe2(po, O_CLOEXEC))
 		return -1;
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
+	if (pipe2(pe, O_CLOEXEC)) {
+		saved = errno;
+		close(po[0]);
+		close(po[1]);
+		errno = saved;
 		return -1;
-	if (pid == 0) {
-		int devnull = open("/dev/null", O_RDONLY);
-
-		dup2(devnull, 0);
-		dup2(po[1], 1);
-		dup2(pe[1], 2);
-		execv(path, argv);
-		err = errno;
-		if (write(pexec[1], &err, sizeof(err)) < 0)
-			_exit(127);
-		_exit(127);
 	}
+	fds[0] = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	fds[1] = po[1];
+	fds[2] = pe[1];
+	pid = nsc_spawn(path, argv, fds, 0);
+	saved = errno;
+	if (fds[0] >= 0)
+		close(fds[0]);
 	close(po[1]);
 	close(pe[1]);
-	close(pexec[1]);
-	fds[0] = po[0];
-	fds[1] = pe[0];
-	drain(fds, r->out, sizeof(r->out), r->err, sizeof(r->err));
-	n = read(pexec[0], &err, sizeof(err));
-	close(pexec[0]);
-	while (waitpid(pid, &r->status, 0) < 0 && errno == EINTR)
-		;
-	if (n == sizeof(err)) {
+	if (pid < 0) {
+		close(po[0]);
+		close(pe[0]);
 		snprintf(r->err, sizeof(r->err), "exec %s: %s", path,
-			 strerror(err));
-		errno = err;
+			 strerror(saved));
+		errno = saved;
 		return -1;
 	}
+	fds[0] = po[0];
+	fds[1] = pe[0];
+	drain(fds, r->out, sizeof(r->out), r->err, sizeof(r->err));	/* closes */
+	while (waitpid(pid, &r->status, 0) < 0 && errno == EINTR)
+		;
 	if (WIFEXITED(r->status))
 		r->exit_code = WEXITSTATUS(r->status);
 	else if (WIFSIGNALED(r->status))

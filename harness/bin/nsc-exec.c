@@ -31,6 +31,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "nsc.h"
+
 static double now_ms(void)
 {
 	struct timespec ts;
@@ -172,20 +174,21 @@ int main(int argc, char **argv)
 		perror("nsc-exec: setup");
 		return 2;
 	}
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		perror("nsc-exec: fork");
-		return 2;
-	}
-	if (pid == 0) {
-		sigprocmask(SIG_UNBLOCK, &mask, NULL);
-		setpgid(0, 0);
-		dup2(pfd[1], 1);
-		dup2(pfd[1], 2);
-		execvp(argv[optind], argv + optind);
-		fprintf(stderr, "nsc-exec: exec %s: %m\n", argv[optind]);
-		_exit(127);
+	{
+		char path[4096];
+		int fds[3] = { -1, pfd[1], pfd[1] };
+
+		if (!nsc_tool_path(argv[optind], path, sizeof(path))) {
+			fprintf(stderr, "nsc-exec: exec %s: not found\n",
+				argv[optind]);
+			return 127;
+		}
+		pid = nsc_spawn(path, argv + optind, fds,
+				NSC_SPAWN_SETPGID | NSC_SPAWN_UNBLOCK);
+		if (pid < 0) {
+			fprintf(stderr, "nsc-exec: exec %s: %m\n", argv[optind]);
+			return 127;
+		}
 	}
 	setpgid(pid, pid);
 	close(pfd[1]);

@@ -33,13 +33,12 @@ struct tproc {
 
 #define TPROC_INIT { .pid = -1, .pidfd = -EBADF, .in = -EBADF, .out = -EBADF }
 
-/* fork/exec argv (searched like nsc_run); stderr goes to /dev/null. The
+/* Spawns argv (searched like nsc_run); stderr goes to /dev/null. The
  * process gets SIGKILL when the test process dies. */
 static inline int tproc_spawn(struct tproc *p, char *const argv[])
 {
-	int pin[2], pout[2];
+	int pin[2], pout[2], fds[3], saved;
 	char path[512];
-	pid_t ppid = getpid();
 
 	if (!nsc_tool_path(argv[0], path, sizeof(path))) {
 		errno = ENOENT;
@@ -52,24 +51,21 @@ static inline int tproc_spawn(struct tproc *p, char *const argv[])
 		close(pin[1]);
 		return -1;
 	}
-	fflush(NULL);
-	p->pid = fork();
-	if (p->pid < 0)
-		return -1;
-	if (p->pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != ppid)
-			_exit(137);
-		dup2(pin[0], 0);
-		dup2(pout[1], 1);
-		dup2(null, 2);
-		execv(path, argv);
-		_exit(127);
-	}
+	fds[0] = pin[0];
+	fds[1] = pout[1];
+	fds[2] = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	p->pid = nsc_spawn(path, argv, fds, NSC_SPAWN_PDEATHSIG);
+	saved = errno;
 	close(pin[0]);
 	close(pout[1]);
+	if (fds[2] >= 0)
+		close(fds[2]);
+	if (p->pid < 0) {
+		close(pin[1]);
+		close(pout[0]);
+		errno = saved;
+		return -1;
+	}
 	p->in = pin[1];
 	p->out = pout[0];
 	p->pidfd = nsc_pidfd_open(p->pid, 0);
