@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Child-in-namespace helpers with a socketpair handshake. */
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -126,6 +128,122 @@ int nsc_child_start_cgroup(struct nsc_child *c, uint64_t flags, int cgroup_fd,
 			   nsc_child_fn fn, void *arg)
 {
 	return child_start(c, flags, true, cgroup_fd, fn, arg);
+}
+
+/*
+ * nsc_child_run: a child the caller waits for at once borrows the caller's
+ * memory (CLONE_VM | CLONE_VFORK) instead of copying it. An address space
+ * made and torn down per child is most of a fork's cost, and on a
+ * shadow-paging VM it stalls the other vCPUs as well (bench/README.md).
+ * The child runs on a stack of its own, with a guard page below it; stacks
+ * are kept for the life of the process, one per nesting level.
+ */
+#define RUN_STACK_SIZE	(1 << 20)
+#define RUN_MAX_DEPTH	4
+
+#define RUN_VM_FLAGS (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | \
+		      CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | \
+		      CLONE_NEWCGROUP | CLONE_FS)
+
+/* volatile: a child changes them behind the compiler's back, and the
+ * increment around clone() must not be optimised away */
+static void *volatile run_stacks[RUN_MAX_DEPTH];
+static volatile int run_depth;
+
+struct run_ctx {
+	nsc_child_fn fn;
+	void *arg;
+	int sock;
+	pid_t ppid;
+	sigset_t mask;
+};
+
+static int run_trampoline(void *p)
+{
+	struct run_ctx *r = p;
+	pid_t pp;
+
+	sigprocmask(SIG_SETMASK, &r->mask, NULL);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	pp = getppid();
+	if (pp != 0 && pp != r->ppid)
+		_exit(137);
+	_exit(r->fn(r->sock, r->arg));
+}
+
+/* A CLONE_VM child would stay in our time namespace while time_for_children
+ * differs (and 6.1 refuses it): those callers get a fork. */
+static bool time_ns_pending(void)
+{
+	struct stat a, b;
+
+	if (stat("/proc/self/ns/time", &a) || stat("/proc/self/ns/time_for_children", &b))
+		return false;
+	return a.st_ino != b.st_ino;
+}
+
+static void *run_stack(void)
+{
+	char *m;
+
+	if (run_depth >= RUN_MAX_DEPTH)
+		return NULL;
+	if (!run_stacks[run_depth]) {
+		m = mmap(NULL, RUN_STACK_SIZE + 4096, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+		if (m == MAP_FAILED)
+			return NULL;
+		mprotect(m, 4096, PROT_NONE);
+		run_stacks[run_depth] = m;
+	}
+	return (char *)run_stacks[run_depth] + RUN_STACK_SIZE + 4096;
+}
+
+int nsc_child_run(uint64_t flags, nsc_child_fn fn, void *arg)
+{
+	struct nsc_child c = NSC_CHILD_INIT;
+	struct run_ctx r = { .fn = fn, .arg = arg, .ppid = getpid() };
+	int sv[2], status, saved;
+	int dumpable = prctl(PR_GET_DUMPABLE);
+	sigset_t all;
+	void *stack;
+	pid_t pid;
+
+	/* new namespaces (never time) and CLONE_FS; anything else gets a fork */
+	if ((flags & ~RUN_VM_FLAGS) ||
+	    time_ns_pending() || !(stack = run_stack())) {
+		if (nsc_child_start(&c, flags, fn, arg))
+			return -1;
+		return nsc_child_wait(&c);
+	}
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+		return -1;
+	r.sock = sv[1];
+	fflush(NULL);
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &r.mask);
+	run_depth++;
+	pid = clone(run_trampoline, stack,
+		    (int)flags | CLONE_VM | CLONE_VFORK | SIGCHLD, &r);
+	saved = errno;
+	run_depth--;
+	/* a child that changed its uids made our shared mm undumpable */
+	if (dumpable >= 0 && prctl(PR_GET_DUMPABLE) != dumpable)
+		prctl(PR_SET_DUMPABLE, dumpable);
+	sigprocmask(SIG_SETMASK, &r.mask, NULL);
+	close(sv[0]);
+	close(sv[1]);
+	if (pid < 0) {
+		errno = saved;
+		return -1;
+	}
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR)
+			return -1;
+	}
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + WTERMSIG(status);
 }
 
 int nsc_child_wait(struct nsc_child *c)

@@ -35,6 +35,14 @@ int nsc_child_start(struct nsc_child *c, uint64_t flags, nsc_child_fn fn,
  * cgroup (v2 directory) that cgroup_fd refers to. */
 int nsc_child_start_cgroup(struct nsc_child *c, uint64_t flags, int cgroup_fd,
 			   nsc_child_fn fn, void *arg);
+/*
+ * Runs fn(sock, arg) in a child with these clone flags and waits for it:
+ * nsc_child_start + nsc_child_wait for a child that needs nothing from its
+ * parent while it runs (the parent is suspended meanwhile). The child
+ * shares our memory until it exits, so it must not rely on a copy.
+ * Returns what nsc_child_wait returns, or -1 with errno from clone.
+ */
+int nsc_child_run(uint64_t flags, nsc_child_fn fn, void *arg);
 /* Waits; returns the exit code, 128+signal if killed, -1 on error. */
 int nsc_child_wait(struct nsc_child *c);
 /* SIGKILL and reap; for teardown, never fails loudly. */

@@ -42,6 +42,19 @@
 		TH_LOG("clone3(flags=%#llx): %m", \
 		       (unsigned long long)(flags))
 
+/* Run a child to its end (nsc_child_run): its SKIP is ours, else it must
+ * exit 0. */
+#define ASSERT_CHILD_RUN(flags, fn, arg) do { \
+	int __nsc_rc = nsc_child_run((flags), (fn), (arg)); \
+	ASSERT_LE(0, __nsc_rc) \
+		TH_LOG("clone(flags=%#llx): %m", (unsigned long long)(flags)); \
+	if (__nsc_rc == NSC_SKIP_RC) \
+		SKIP(return, "%s", nsc_skip_reason()); \
+	ASSERT_EQ(0, __nsc_rc) \
+		TH_LOG("child failed: exit code %d (see its log above)", \
+		       __nsc_rc); \
+} while (0)
+
 /*
  * Privilege flavours: the fixture's variant struct has an
  * `enum nsc_priv priv` member; each test runs once as real root and once as

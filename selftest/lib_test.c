@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Unit tests of lib/ and harness/ helpers (run by `make check`). */
+#include <poll.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 
 #include "nsc_harness.h"
 
@@ -154,6 +158,168 @@ TEST(harness_child_failure_is_nonzero)
 static int waiter(int sock, void *arg)
 {
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
+}
+
+TEST(lib_spawn_maps_fds_keeps_mask_and_reports_exec_errno)
+{
+	char *argv[] = { "sh", "-c", "echo spawned", NULL };
+	char *noexec[] = { "hostname-file", NULL };
+	sigset_t set, after;
+	int p[2], fds[3], st;
+	char buf[32] = "";
+	pid_t pid;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	ASSERT_EQ(0, sigprocmask(SIG_BLOCK, &set, NULL));
+	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
+	fds[0] = -1;
+	fds[1] = p[1];
+	fds[2] = -1;
+	pid = nsc_spawn("/bin/sh", argv, fds, 0);
+	ASSERT_LT(0, pid) TH_LOG("spawn: %m");
+	close(p[1]);
+	EXPECT_LT(0, read(p[0], buf, sizeof(buf) - 1));
+	EXPECT_STREQ("spawned\n", buf);
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	ASSERT_EQ(0, sigprocmask(SIG_SETMASK, NULL, &after));
+	EXPECT_TRUE(sigismember(&after, SIGUSR1));
+	EXPECT_FALSE(sigismember(&after, SIGTERM));
+	/* a file that is not executable: -1 with exec's errno, nothing left */
+	fds[1] = -1;
+	EXPECT_EQ(-1, nsc_spawn("/proc/self/status", noexec, fds, 0));
+	EXPECT_EQ(EACCES, errno);
+	EXPECT_EQ(-1, waitpid(-1, NULL, WNOHANG));
+	EXPECT_EQ(ECHILD, errno);
+}
+
+/* The helper spawns sleep with NSC_SPAWN_PDEATHSIG, hands us its pid and
+ * exits when told: the sleep must die with it. */
+static int spawn_sleeper(int sock, void *arg)
+{
+	char *argv[] = { "sleep", "30", NULL };
+	int fds[3] = { -1, -1, -1 };
+	pid_t pid = nsc_spawn("/bin/sleep", argv, fds, NSC_SPAWN_PDEATHSIG);
+
+	CHILD_ASSERT(pid > 0, "spawn: %m");
+	CHILD_ASSERT(!nsc_send_buf(sock, &pid, sizeof(pid)), "%m");
+	CHILD_ASSERT(nsc_recv_byte(sock) == 'x', "no go");
+	return 0;
+}
+
+TEST(lib_spawn_pdeathsig_child_dies_with_caller)
+{
+	struct nsc_child c = NSC_CHILD_INIT;
+	struct pollfd pfd = { .events = POLLIN };
+	pid_t sleeper;
+
+	ASSERT_CHILD_START(&c, 0, spawn_sleeper, NULL);
+	ASSERT_EQ(sizeof(sleeper), nsc_recv_buf(c.sock, &sleeper, sizeof(sleeper)));
+	pfd.fd = nsc_pidfd_open(sleeper, 0);
+	ASSERT_LE(0, pfd.fd) TH_LOG("pidfd_open(%d): %m", sleeper);
+	EXPECT_EQ(0, poll(&pfd, 1, 0)) TH_LOG("sleep ended before its parent");
+	ASSERT_EQ(0, nsc_send_byte(c.sock, 'x'));
+	ASSERT_CHILD_OK(&c);
+	EXPECT_EQ(1, poll(&pfd, 1, 5000)) TH_LOG("sleep outlived its parent");
+	close(pfd.fd);
+}
+
+struct run_probe {
+	ino_t uts, time, time_for_children;
+	char host[65];
+	int dumpable;
+	int nested;
+};
+
+static struct run_probe *shared_probe(void)
+{
+	struct run_probe *p = mmap(NULL, sizeof(*p), PROT_READ | PROT_WRITE,
+				   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static int record(int sock, void *arg)
+{
+	struct run_probe *p = arg;
+
+	p->uts = nsc_ns_ino(0, "uts");
+	p->time = nsc_ns_ino(0, "time");
+	CHILD_ASSERT(!sethostname("nsc-run-child", 13), "%m");
+	gethostname(p->host, sizeof(p->host));
+	return 3;
+}
+
+static int suicide(int sock, void *arg)
+{
+	raise(SIGKILL);
+	return 0;
+}
+
+static int nested(int sock, void *arg)
+{
+	struct run_probe *p = arg;
+
+	p->nested = nsc_child_run(CLONE_NEWUTS, record, p);
+	return 0;
+}
+
+TEST(harness_child_run_reports_and_isolates)
+{
+	struct run_probe *p = shared_probe();
+	struct utsname before, after;
+
+	ASSERT_NE(NULL, p);
+	NSC_REQUIRE(nsc_need_root());
+	ASSERT_EQ(0, uname(&before));
+	EXPECT_EQ(3, nsc_child_run(CLONE_NEWUTS, record, p));
+	EXPECT_NE(0, p->uts);
+	EXPECT_NE(nsc_ns_ino(0, "uts"), p->uts);
+	EXPECT_STREQ("nsc-run-child", p->host);
+	ASSERT_EQ(0, uname(&after));
+	EXPECT_STREQ(before.nodename, after.nodename);
+	EXPECT_EQ(128 + SIGKILL, nsc_child_run(0, suicide, NULL));
+	EXPECT_EQ(NSC_SKIP_RC, nsc_child_run(0, skipper, NULL));
+	EXPECT_EQ(1, nsc_child_run(0, failer, NULL));
+	/* nested runs get stacks of their own */
+	p->uts = 0;
+	EXPECT_EQ(0, nsc_child_run(0, nested, p));
+	EXPECT_EQ(3, p->nested);
+	EXPECT_NE(0, p->uts);
+}
+
+static int drop_uid(int sock, void *arg)
+{
+	CHILD_ASSERT(!setresuid(65534, 65534, 65534), "%m");
+	return prctl(PR_GET_DUMPABLE) == 1;	/* suid_dumpable is usually 0 */
+}
+
+TEST(harness_child_run_leaves_caller_dumpable)
+{
+	NSC_REQUIRE(nsc_need_root());
+	ASSERT_EQ(1, prctl(PR_GET_DUMPABLE));
+	ASSERT_LE(0, nsc_child_run(0, drop_uid, NULL));
+	EXPECT_EQ(1, prctl(PR_GET_DUMPABLE));
+}
+
+/* A CLONE_VM child would stay in our time namespace: with CLONE_NEWTIME,
+ * or after our unshare(CLONE_NEWTIME), the child must be in the new one. */
+TEST(harness_child_run_time_ns_children_get_the_new_ns)
+{
+	struct run_probe *p = shared_probe();
+
+	ASSERT_NE(NULL, p);
+	NSC_REQUIRE(nsc_need_root());
+	NSC_REQUIRE(nsc_need_nstype(&nsc_nstypes[NSC_NS_TIME]));
+	ASSERT_LE(0, nsc_child_run(CLONE_NEWTIME, record, p));
+	EXPECT_NE(0, p->time);
+	EXPECT_NE(nsc_ns_ino(0, "time"), p->time);
+	ASSERT_EQ(0, unshare(CLONE_NEWTIME)) TH_LOG("%m");
+	p->time = 0;
+	ASSERT_LE(0, nsc_child_run(0, record, p));
+	EXPECT_EQ(nsc_ns_ino(0, "time_for_children"), p->time);
+	EXPECT_NE(nsc_ns_ino(0, "time"), p->time);
 }
 
 TEST(harness_child_kill_reaps)

@@ -197,8 +197,7 @@ TEST_F(sysv, ipc_04_same_key_two_objects)
 	p = shmat(a.id, NULL, 0);
 	ASSERT_NE((void *)-1, p) TH_LOG("%m");
 	strcpy(p, "parent");
-	ASSERT_CHILD_START(&self->child, CLONE_NEWIPC, same_key, &a);
-	ASSERT_CHILD_OK(&self->child);
+	ASSERT_CHILD_RUN(CLONE_NEWIPC, same_key, &a);
 	EXPECT_STREQ("parent", p);
 	shmdt(p);
 }
@@ -221,8 +220,7 @@ TEST_F(sysv, ipc_05_proc_sysvipc_lists_own_ns)
 		ASSERT_LE(0, ids[k]) TH_LOG("%s: %m", ipc_kind_name[k]);
 		ASSERT_EQ(1, ipc_proc_count(k)) TH_LOG("%s", ipc_kind_name[k]);
 	}
-	ASSERT_CHILD_START(&self->child, CLONE_NEWIPC, count_all, NULL);
-	ASSERT_CHILD_OK(&self->child);
+	ASSERT_CHILD_RUN(CLONE_NEWIPC, count_all, NULL);
 	for (int k = 0; k < IPC_KIND_COUNT; k++) {
 		EXPECT_EQ(1, ipc_proc_count(k)) TH_LOG("%s", ipc_kind_name[k]);
 	}
@@ -343,8 +341,7 @@ TEST_F(sysv, ipc_17_unmapped_owner_shows_overflow_id)
 
 	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_LE(0, id) TH_LOG("%m");
-	ASSERT_CHILD_START(&self->child, 0, stat_unmapped, &id);
-	ASSERT_CHILD_OK(&self->child);
+	ASSERT_CHILD_RUN(0, stat_unmapped, &id);
 }
 
 /* As an unprivileged uid: a fresh user ns + IPC ns, create and remove. */

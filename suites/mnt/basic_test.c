@@ -327,8 +327,7 @@ TEST(mnt_02_image_mount_and_umount_stay_inside)
 	ASSERT_EQ(0, mount(dev, SANDBOX "/e", "ext4", 0, NULL)) TH_LOG("%m");
 	ASSERT_EQ(0, nsc_send_byte(c.sock, 'x'));
 	ASSERT_CHILD_OK(&c);
-	ASSERT_CHILD_START(&c, CLONE_NEWNS, umount_image, NULL);
-	ASSERT_CHILD_OK(&c);
+	ASSERT_CHILD_RUN(CLONE_NEWNS, umount_image, NULL);
 	EXPECT_TRUE(mnt_present(0, SANDBOX "/e"));
 	EXPECT_STREQ("I", get_file(SANDBOX "/e/img-file", buf, sizeof(buf)));
 	close(lfd);

@@ -208,7 +208,6 @@ static int list_foreign(int sock, void *arg)
 /* covers: MNT-38 */
 TEST_F(nsid, mnt_38_listmount_needs_admin_over_owner)
 {
-	struct nsc_child c = NSC_CHILD_INIT;
 	__u64 a[2] = { self->id, 0 };
 	char mp[64];
 
@@ -219,8 +218,7 @@ TEST_F(nsid, mnt_38_listmount_needs_admin_over_owner)
 	/* control: with the power over the owner both calls work */
 	ASSERT_EQ(1, do_listmount(self->id, &a[1], 1)) TH_LOG("%m");
 	ASSERT_EQ(0, mount_point_of(self->id, a[1], mp, sizeof(mp))) TH_LOG("%m");
-	ASSERT_CHILD_START(&c, 0, list_foreign, a);
-	ASSERT_CHILD_OK(&c);
+	ASSERT_CHILD_RUN(0, list_foreign, a);
 }
 
 /*

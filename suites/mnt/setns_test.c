@@ -141,11 +141,9 @@ static int setns_from_child_userns(int sock, void *arg)
 /* covers: MNT-26 */
 TEST_F(sn, mnt_26_setns_needs_admin_over_target_owner)
 {
-	struct nsc_child c = NSC_CHILD_INIT;
 
 	NSC_REQUIRE(nsc_need_userns());
-	ASSERT_CHILD_START(&c, 0, setns_from_child_userns, &self->fd);
-	ASSERT_CHILD_OK(&c);
+	ASSERT_CHILD_RUN(0, setns_from_child_userns, &self->fd);
 }
 
 struct subdir_arg {
@@ -178,14 +176,12 @@ static int setns_from_subdir(int sock, void *arg)
 /* covers: MNT-27 */
 TEST_F(sn, mnt_27_setns_resets_root_and_cwd)
 {
-	struct nsc_child c = NSC_CHILD_INIT;
 	struct subdir_arg a = { .fd = self->fd };
 	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/%d/root/", self->child.pid);
 	ASSERT_EQ(0, stat(path, &a.root)) TH_LOG("%s: %m", path);
-	ASSERT_CHILD_START(&c, 0, setns_from_subdir, &a);
-	ASSERT_CHILD_OK(&c);
+	ASSERT_CHILD_RUN(0, setns_from_subdir, &a);
 }
 
 /* covers: MNT-28 */
@@ -227,7 +223,6 @@ static int join_and_read(int sock, void *arg)
 /* covers: MNT-29 */
 TEST_F(sn, mnt_29_ns_held_by_fd_or_bind_keeps_mounts)
 {
-	struct nsc_child c = NSC_CHILD_INIT;
 	char fdpath[32];
 
 	ASSERT_EQ(0, nsc_put_file(SANDBOX "/nsf", ""));
@@ -238,12 +233,10 @@ TEST_F(sn, mnt_29_ns_held_by_fd_or_bind_keeps_mounts)
 	ASSERT_EQ(0, nsc_send_byte(self->child.sock, 'x'));
 	ASSERT_CHILD_OK(&self->child);
 	EXPECT_FALSE(mnt_present(0, SANDBOX "/h"));
-	ASSERT_CHILD_START(&c, 0, join_and_read, fdpath);
-	ASSERT_CHILD_OK(&c);
+	ASSERT_CHILD_RUN(0, join_and_read, fdpath);
 	close(self->fd);
 	self->fd = -EBADF;
-	ASSERT_CHILD_START(&c, 0, join_and_read, SANDBOX "/nsf");
-	ASSERT_CHILD_OK(&c);
+	ASSERT_CHILD_RUN(0, join_and_read, SANDBOX "/nsf");
 }
 
 TEST_HARNESS_MAIN

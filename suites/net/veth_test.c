@@ -273,13 +273,11 @@ static int userns_veth(int sock, void *arg)
 /* covers: NET-28 */
 TEST(net_28_userns_root_cannot_move_device_to_host_netns)
 {
-	struct nsc_child c = NSC_CHILD_INIT;
 	char name[IFNAMSIZ];
 
 	NSC_REQUIRE(nsc_need_userns());
 	nsc_uniq(name, sizeof(name), "nsc");
-	ASSERT_CHILD_START(&c, 0, userns_veth, name);
-	ASSERT_CHILD_OK(&c);
+	ASSERT_CHILD_RUN(0, userns_veth, name);
 	EXPECT_EQ(0, if_nametoindex(name)) TH_LOG("%s reached the host netns", name);
 }
 

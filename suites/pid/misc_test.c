@@ -136,8 +136,7 @@ TEST_F(misc, pid_25_set_tid_picks_pid_per_level)
 	c = set_tid_clone(CLONE_NEWPID, &one, 1);
 	ASSERT_LT(0, c) TH_LOG("clone3(NEWPID, set_tid {1}): %m");
 	ASSERT_EQ(0, pid_reap(c)) TH_LOG("init is not PID 1");
-	ASSERT_CHILD_START(&self->child, CLONE_NEWPID, init_picks_pid, NULL);
-	ASSERT_CHILD_OK(&self->child);
+	ASSERT_CHILD_RUN(CLONE_NEWPID, init_picks_pid, NULL);
 }
 
 static int set_tid_errors_inside(int sock, void *arg)
@@ -171,9 +170,7 @@ static int set_tid_errors_inside(int sock, void *arg)
 TEST_F(misc, pid_25_set_tid_in_use_and_too_long)
 {
 	NSC_REQUIRE(set_tid_probe());
-	ASSERT_CHILD_START(&self->child, CLONE_NEWPID, set_tid_errors_inside,
-			   NULL);
-	ASSERT_CHILD_OK(&self->child);
+	ASSERT_CHILD_RUN(CLONE_NEWPID, set_tid_errors_inside, NULL);
 }
 
 /* covers: PID-25 */
@@ -211,8 +208,7 @@ static int set_tid_without_cap(int sock, void *arg)
 TEST_F(misc, pid_25_set_tid_needs_cap_eperm)
 {
 	NSC_REQUIRE(set_tid_probe());
-	ASSERT_CHILD_START(&self->child, 0, set_tid_without_cap, NULL);
-	ASSERT_CHILD_OK(&self->child);
+	ASSERT_CHILD_RUN(0, set_tid_without_cap, NULL);
 }
 
 /* Receives one datagram and returns the SCM_CREDENTIALS pid, -1 if none. */

@@ -113,8 +113,7 @@ static int unshare_then_fork(int sock, void *arg)
 /* covers: PID-03 PID-01 */
 TEST_F(nest, pid_03_pid_for_children_after_first_child)
 {
-	ASSERT_CHILD_START(&self->child, 0, unshare_then_fork, NULL);
-	ASSERT_CHILD_OK(&self->child);
+	ASSERT_CHILD_RUN(0, unshare_then_fork, NULL);
 }
 
 static int is_init(void *arg)
@@ -140,8 +139,7 @@ static int unshare_twice(int sock, void *arg)
 /* covers: PID-04 */
 TEST_F(nest, pid_04_second_unshare_einval)
 {
-	ASSERT_CHILD_START(&self->child, 0, unshare_twice, NULL);
-	ASSERT_CHILD_OK(&self->child);
+	ASSERT_CHILD_RUN(0, unshare_twice, NULL);
 }
 
 struct target {
@@ -191,14 +189,12 @@ static int setns_then_fork(int sock, void *arg)
 /* covers: PID-13 PID-18 */
 TEST_F(nest, pid_13_setns_child_sees_ppid_zero)
 {
-	struct nsc_child h = NSC_CHILD_INIT;
 	struct target t;
 
 	start_parked(_metadata, self);
 	t.fd = self->fd;
 	t.ino = nsc_ns_ino(self->child.pid, "pid");
-	ASSERT_CHILD_START(&h, 0, setns_then_fork, &t);
-	ASSERT_CHILD_OK(&h);
+	ASSERT_CHILD_RUN(0, setns_then_fork, &t);
 	finish_parked(_metadata, self);
 }
 
@@ -269,14 +265,12 @@ static int outer_subreaper(int sock, void *arg)
 /* covers: PID-14 */
 TEST_F(nest, pid_14_setns_orphan_goes_to_outer_reaper)
 {
-	struct nsc_child s = NSC_CHILD_INIT;
 	struct target t;
 
 	start_parked(_metadata, self);
 	t.fd = self->fd;
 	t.ino = nsc_ns_ino(self->child.pid, "pid");
-	ASSERT_CHILD_START(&s, 0, outer_subreaper, &t);
-	ASSERT_CHILD_OK(&s);
+	ASSERT_CHILD_RUN(0, outer_subreaper, &t);
 	finish_parked(_metadata, self);
 }
 
@@ -333,7 +327,6 @@ static int nest_to_limit(int sock, void *arg)
 /* covers: PID-17 */
 TEST(pid_17_nesting_limit_32_enospc_at_33)
 {
-	struct nsc_child child = NSC_CHILD_INIT;
 	int level = pid_proc_level();
 	struct depth *d;
 
@@ -344,8 +337,7 @@ TEST(pid_17_nesting_limit_32_enospc_at_33)
 	ASSERT_NE(MAP_FAILED, d);
 	memset(d, 0, sizeof(*d));
 	d->start = level;
-	ASSERT_CHILD_START(&child, 0, nest_to_limit, d);
-	ASSERT_CHILD_OK(&child);
+	ASSERT_CHILD_RUN(0, nest_to_limit, d);
 	EXPECT_EQ(0, d->not_init) TH_LOG("level %d: first process not PID 1",
 					 d->not_init);
 	EXPECT_EQ(32, d->deepest);
@@ -389,8 +381,7 @@ static int init_with_nested(int sock, void *arg)
 /* covers: PID-18 */
 TEST_F(nest, pid_18_setns_to_ancestor_einval)
 {
-	ASSERT_CHILD_START(&self->child, CLONE_NEWPID, init_with_nested, NULL);
-	ASSERT_CHILD_OK(&self->child);
+	ASSERT_CHILD_RUN(CLONE_NEWPID, init_with_nested, NULL);
 }
 
 /* Sibling: K2 hands its ns fd to K1, K1 tries to enter it. */
@@ -447,8 +438,7 @@ static int init_with_siblings(int sock, void *arg)
 /* covers: PID-18 */
 TEST_F(nest, pid_18_setns_to_sibling_einval)
 {
-	ASSERT_CHILD_START(&self->child, CLONE_NEWPID, init_with_siblings, NULL);
-	ASSERT_CHILD_OK(&self->child);
+	ASSERT_CHILD_RUN(CLONE_NEWPID, init_with_siblings, NULL);
 }
 
 static void *thread_fn(void *arg)

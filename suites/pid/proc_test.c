@@ -424,12 +424,10 @@ static int userns_proc_mount(int sock, void *arg)
 /* covers: PID-23 */
 TEST(pid_23_proc_mount_needs_owned_pidns)
 {
-	struct nsc_child c = NSC_CHILD_INIT;
 	int mounts = nsc_mountinfo_count(0);
 
 	NSC_REQUIRE(nsc_need_userns());
-	ASSERT_CHILD_START(&c, 0, userns_proc_mount, NULL);
-	ASSERT_CHILD_OK(&c);
+	ASSERT_CHILD_RUN(0, userns_proc_mount, NULL);
 	EXPECT_EQ(mounts, nsc_mountinfo_count(0));
 }
 

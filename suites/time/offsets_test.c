@@ -151,8 +151,7 @@ TEST_F(offsets, time_04_offsets_frozen_after_first_member)
 	ASSERT_EQ(0, unshare(CLONE_NEWTIME)) TH_LOG("%m");
 	ASSERT_EQ(0, timens_offsets_write("monotonic 10 0")) TH_LOG("%m");
 	ASSERT_EQ(0, timens_offsets_write("monotonic 20 0")) TH_LOG("%m");
-	ASSERT_CHILD_START(&self->child, 0, just_exit, NULL);
-	ASSERT_CHILD_OK(&self->child);
+	ASSERT_CHILD_RUN(0, just_exit, NULL);
 	/* the ns has had a member (gone now): frozen for good */
 	errno = 0;
 	EXPECT_EQ(-1, timens_offsets_write("monotonic 30 0"));
@@ -243,8 +242,7 @@ static int clone3_newtime(int sock, void *arg)
 TEST_F(offsets, time_15_clone3_newtime_copies_and_freezes)
 {
 	ASSERT_EQ(0, timens_new(700, 800)) TH_LOG("%m");
-	ASSERT_CHILD_START(&self->child, 0, clone3_newtime, NULL);
-	ASSERT_CHILD_OK(&self->child);
+	ASSERT_CHILD_RUN(0, clone3_newtime, NULL);
 }
 
 /* As an unprivileged uid: no time ns without a user ns; with one, yes. */

@@ -283,12 +283,10 @@ static int setns_ancestor(int sock, void *arg)
 /* covers: USER-23 */
 TEST(user_23_setns_ancestor_userns_eperm)
 {
-	struct nsc_child c = NSC_CHILD_INIT;
 
 	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_DROP_PRIVS();
-	ASSERT_CHILD_START(&c, 0, setns_ancestor, NULL);
-	ASSERT_CHILD_OK(&c);
+	ASSERT_CHILD_RUN(0, setns_ancestor, NULL);
 }
 
 static void *block_on_pipe(void *arg)
@@ -426,7 +424,6 @@ static int global_privs_denied(int sock, void *arg)
 /* covers: USER-29 */
 TEST(user_29_non_namespaced_privileges_denied)
 {
-	struct nsc_child c = NSC_CHILD_INIT;
 	char fs[64];
 	struct global_arg a = {
 		block_fs(fs, sizeof(fs)),
@@ -440,8 +437,7 @@ TEST(user_29_non_namespaced_privileges_denied)
 	if (!a.modules)
 		TH_LOG("kernel without CONFIG_MODULES (no /proc/modules): "
 		       "module case not run");
-	ASSERT_CHILD_START(&c, 0, global_privs_denied, &a);
-	ASSERT_CHILD_OK(&c);
+	ASSERT_CHILD_RUN(0, global_privs_denied, &a);
 }
 
 TEST_HARNESS_MAIN

@@ -29,13 +29,11 @@ static int zero_limit_then_create(int sock, void *arg)
 /* covers: USER-25 */
 TEST(user_25_max_user_namespaces_zero_enospc)
 {
-	struct nsc_child c = NSC_CHILD_INIT;
 	long before, after;
 
 	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_EQ(0, nsc_read_long(MAX_USERNS, &before)) TH_LOG("%m");
-	ASSERT_CHILD_START(&c, 0, zero_limit_then_create, NULL);
-	ASSERT_CHILD_OK(&c);
+	ASSERT_CHILD_RUN(0, zero_limit_then_create, NULL);
 	ASSERT_EQ(0, nsc_read_long(MAX_USERNS, &after)) TH_LOG("%m");
 	EXPECT_EQ(before, after) TH_LOG("the host's limit moved");
 }

@@ -472,12 +472,9 @@ static int self_map_root(int sock, void *arg)
 /* covers: USER-14 */
 TEST_F(setfcap, user_14_self_mapping_root_needs_creator_setfcap)
 {
-	struct nsc_child c = NSC_CHILD_INIT;
 
-	ASSERT_CHILD_START(&self->child, 0, self_map_root, NULL);
-	ASSERT_CHILD_OK(&self->child);
-	ASSERT_CHILD_START(&c, 0, self_map_root, (void *)1);
-	ASSERT_CHILD_OK(&c);
+	ASSERT_CHILD_RUN(0, self_map_root, NULL);
+	ASSERT_CHILD_RUN(0, self_map_root, (void *)1);
 }
 
 /* Grandchild G: reads its own uid_map; child P: reads G's. */

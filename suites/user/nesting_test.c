@@ -125,8 +125,7 @@ FIXTURE_TEARDOWN(nest)
 /* covers: USER-26 */
 TEST_F(nest, user_26_unmapped_creator_cannot_nest)
 {
-	ASSERT_CHILD_START(&self->child, 0, unmapped_nested, NULL);
-	ASSERT_CHILD_OK(&self->child);
+	ASSERT_CHILD_RUN(0, unmapped_nested, NULL);
 }
 
 static int chrooted_unshare(int sock, void *arg)
@@ -150,8 +149,7 @@ static int chrooted_unshare(int sock, void *arg)
 /* covers: USER-27 */
 TEST_F(nest, user_27_chrooted_process_cannot_create_userns)
 {
-	ASSERT_CHILD_START(&self->child, 0, chrooted_unshare, NULL);
-	ASSERT_CHILD_OK(&self->child);
+	ASSERT_CHILD_RUN(0, chrooted_unshare, NULL);
 }
 
 TEST_HARNESS_MAIN

@@ -224,8 +224,7 @@ static int name_lengths(int sock, void *arg)
 /* covers: UTS-06 */
 TEST_F(uts, uts_06_names_limited_to_64_bytes)
 {
-	ASSERT_CHILD_START(&self->child, CLONE_NEWUTS, name_lengths, NULL);
-	ASSERT_CHILD_OK(&self->child);
+	ASSERT_CHILD_RUN(CLONE_NEWUTS, name_lengths, NULL);
 	EXPECT_TRUE(names_unchanged(&self->parent));
 }
 
@@ -246,9 +245,7 @@ static int compare_other_fields(int sock, void *arg)
 /* covers: UTS-09 */
 TEST_F(uts, uts_09_other_uname_fields_shared)
 {
-	ASSERT_CHILD_START(&self->child, CLONE_NEWUTS, compare_other_fields,
-			   &self->parent.u);
-	ASSERT_CHILD_OK(&self->child);
+	ASSERT_CHILD_RUN(CLONE_NEWUTS, compare_other_fields, &self->parent.u);
 }
 
 /* Writing /proc/sys/kernel/hostname needs the global root uid (the sysctl
@@ -267,15 +264,13 @@ static int proc_write(int sock, void *arg)
 /* covers: UTS-04 */
 TEST(uts_04_proc_hostname_write_stays_inside)
 {
-	struct nsc_child c = NSC_CHILD_INIT;
 	struct names before;
 	char name[64];
 
 	NSC_REQUIRE(nsc_need_root());
 	ASSERT_EQ(0, read_names(&before));
 	nsc_uniq(name, sizeof(name), "nsc-proc-");
-	ASSERT_CHILD_START(&c, CLONE_NEWUTS, proc_write, name);
-	ASSERT_CHILD_OK(&c);
+	ASSERT_CHILD_RUN(CLONE_NEWUTS, proc_write, name);
 	EXPECT_TRUE(names_unchanged(&before));
 }
 
@@ -294,13 +289,11 @@ static int rename_foreign_uts(int sock, void *arg)
 /* covers: UTS-07 */
 TEST(uts_07_userns_root_cannot_rename_host_uts)
 {
-	struct nsc_child c = NSC_CHILD_INIT;
 	struct names before;
 
 	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_EQ(0, read_names(&before));
-	ASSERT_CHILD_START(&c, 0, rename_foreign_uts, NULL);
-	ASSERT_CHILD_OK(&c);
+	ASSERT_CHILD_RUN(0, rename_foreign_uts, NULL);
 	EXPECT_TRUE(names_unchanged(&before));
 }
 
