@@ -19,6 +19,68 @@
 #include "nsc.h"
 #include "nsc_child.h"
 
+/*
+ * TEST_F without the second fork. Since 6.9 the harness runs every TEST_F
+ * in a grandchild of the runner, so that FIXTURE_TEARDOWN_PARENT can tear
+ * down from the middle process; nsconform never uses that, and the extra
+ * address space per test costs about 1 ms here and stalls the other vCPU
+ * on a shadow-paging VM (bench/README.md). This runs setup, test and
+ * teardown in the one forked test process, as the harness did before 6.9:
+ * a failed ASSERT still longjmps to the teardown, a crash still fails the
+ * test (only its teardown is lost: nsc-exec kills what the test left).
+ * A process the test forks that returns here exits without a teardown.
+ * Harness headers without FIXTURE_TEARDOWN_PARENT already work this way;
+ * build with -DNSC_HARNESS_FORK_TEST_F to get the harness's own TEST_F.
+ */
+#if defined(FIXTURE_TEARDOWN_PARENT) && !defined(NSC_HARNESS_FORK_TEST_F)
+#undef __TEST_F_IMPL
+#define __TEST_F_IMPL(fixture_name, test_name, signal, tmout) \
+	static void fixture_name##_##test_name( \
+		struct __test_metadata *_metadata, \
+		FIXTURE_DATA(fixture_name) *self, \
+		const FIXTURE_VARIANT(fixture_name) *variant); \
+	static inline void wrapper_##fixture_name##_##test_name( \
+		struct __test_metadata *_metadata, \
+		struct __fixture_variant_metadata *variant) \
+	{ \
+		FIXTURE_DATA(fixture_name) self_private, *self = &self_private; \
+		pid_t __nsc_owner = getpid(); \
+		(void)fixture_name##_teardown_parent; \
+		memset(&self_private, 0, sizeof(self_private)); \
+		if (setjmp(_metadata->env) == 0) { \
+			fixture_name##_setup(_metadata, self, variant->data); \
+			if (!_metadata->exit_code) { \
+				_metadata->setup_completed = true; \
+				fixture_name##_##test_name(_metadata, self, \
+							   variant->data); \
+			} \
+		} \
+		if (getpid() != __nsc_owner) \
+			_exit(0); \
+		if (_metadata->setup_completed) \
+			fixture_name##_teardown(_metadata, self, variant->data); \
+		__test_check_assert(_metadata); \
+	} \
+	static void __attribute__((constructor(KSELFTEST_PRIO_TEST))) \
+			_register_##fixture_name##_##test_name(void) \
+	{ \
+		struct __test_metadata *object = mmap(NULL, sizeof(*object), \
+			PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, \
+			-1, 0); \
+		object->name = #test_name; \
+		object->fn = &wrapper_##fixture_name##_##test_name; \
+		object->fixture = &_##fixture_name##_fixture_object; \
+		object->termsig = signal; \
+		object->timeout = tmout; \
+		__register_test(object); \
+	} \
+	static void fixture_name##_##test_name( \
+		struct __test_metadata __attribute__((unused)) *_metadata, \
+		FIXTURE_DATA(fixture_name) __attribute__((unused)) *self, \
+		const FIXTURE_VARIANT(fixture_name) \
+			__attribute__((unused)) *variant)
+#endif
+
 /* SKIP the test when a probe gives a reason. */
 #define NSC_REQUIRE(probe) do { \
 	const char *__nsc_why = (probe); \

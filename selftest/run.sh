@@ -44,7 +44,7 @@ run_bg() { ( NSC_BUILD=$fake exec "$RUNNER" --no-install --no-build "$@" ) & }
 # passing + skipped run: exit 0, valid KTAP for prove and kunit.py
 run > "$WORK/ok.ktap" 2> "$WORK/ok.err"; rc=$?
 check "a passing run exits 0" [ $rc = 0 ]
-check "the summary ends with the plain closing line" grep -qx '10 passed, 0 failed, 2 skipped' "$WORK/ok.err"
+check "the summary ends with the plain closing line" grep -qx '12 passed, 0 failed, 2 skipped' "$WORK/ok.err"
 check "the KTAP header names the kernel and privileges" grep -q "^# kernel: $(uname -r)" "$WORK/ok.ktap"
 grep -q '^# privileges: ' "$WORK/ok.ktap" && grep -q '^# harness: .*sha256=' "$WORK/ok.ktap" && ok "the KTAP header records privileges and harness origin" || no "KTAP header fields"
 if command -v prove >/dev/null; then
@@ -53,14 +53,20 @@ if command -v prove >/dev/null; then
 else sk "prove accepts the KTAP" "prove is not installed"; fi
 if [ -r "$KUNIT" ] && command -v python3 >/dev/null; then
 	out=$(python3 "$KUNIT" parse "$WORK/ok.ktap" 2>&1)
-	check "kunit.py parse reads every test case" grep -q 'Ran 12 tests: passed: 10, skipped: 2' <<< "$out"
+	check "kunit.py parse reads every test case" grep -q 'Ran 14 tests: passed: 12, skipped: 2' <<< "$out"
 else sk "kunit.py parse reads the KTAP" "kunit.py or python3 missing"; fi
 
 check "no progress lines when stderr is not a terminal" bash -c '! grep -q $'"'"'\r'"'"' "$1"' _ "$WORK/ok.err"
 if command -v script >/dev/null; then
 	out=$(NSC_BUILD=$fake script -qec "$RUNNER --no-install --no-build -s sample > /dev/null" /dev/null 2>&1 | tr '\r' '\n')
-	check "on a terminal the runner shows progress (programs, tests, elapsed)" grep -q '^.*\[1/1 programs, 6 tests, [0-9]*s\]' <<< "$out"
+	check "on a terminal the runner shows progress (programs, tests, elapsed)" grep -q '^.*\[1/1 programs, 7 tests, [0-9]*s\]' <<< "$out"
 fi
+
+# TEST_F without the harness's second fork: a failed ASSERT reaches the
+# teardown once, in the test process, even when a forked process fails too
+NSC_SAMPLE=fixture-fail run -s sample > "$WORK/fx.ktap" 2>&1
+check "a failed ASSERT in a TEST_F fails it" grep -q '^        not ok [0-9]* fx.sample_07_fixture_fails_on_request' "$WORK/fx.ktap"
+check "the fixture teardown runs exactly once after a failed ASSERT" [ "$(grep -c '# sample teardown in pid' "$WORK/fx.ktap")" = 1 ]
 
 # a failing test: reported failing, exit 1, JUnit failure with its log
 NSC_SAMPLE=fail run -s sample --junit "$WORK/j.xml" > "$WORK/fail.ktap" 2> "$WORK/fail.err"; rc=$?

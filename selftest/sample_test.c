@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A sample test program for the runner's self-tests. What it does is chosen
- * by $NSC_SAMPLE (comma-separated words): fail, hang, leak, flaky. With none
- * set, it passes one test and skips one.
+ * by $NSC_SAMPLE (comma-separated words): fail, fixture-fail, hang, leak,
+ * flaky. With none
+ * set, it skips one test and passes the others.
  */
 #include <signal.h>
 #include <sys/ipc.h>
@@ -109,6 +110,37 @@ TEST(sample_06_leaks_on_request)
 	id = msgget(IPC_PRIVATE, IPC_CREAT | 0600);
 	ASSERT_LE(0, id) TH_LOG("msgget: %m");
 	printf("# leaked msq id %d\n", id);
+}
+
+/* TEST_F runs setup, test and teardown in one process (nsc_harness.h): a
+ * failed ASSERT still reaches the teardown, exactly once, even when a
+ * process the test forked fails an ASSERT too. */
+FIXTURE(fx) {
+	int unused;
+};
+
+FIXTURE_SETUP(fx)
+{
+}
+
+FIXTURE_TEARDOWN(fx)
+{
+	printf("# sample teardown in pid %d\n", (int)getpid());
+	fflush(stdout);
+}
+
+TEST_F(fx, sample_07_fixture_fails_on_request)
+{
+	pid_t pid;
+
+	if (!wants("fixture-fail"))
+		return;
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		ASSERT_EQ(1, 2) TH_LOG("a forked process fails too");
+	ASSERT_EQ(pid, waitpid(pid, NULL, 0));
+	ASSERT_EQ(1, 2) TH_LOG("fixture test failing on request");
 }
 
 TEST_HARNESS_MAIN
