@@ -345,10 +345,16 @@ execute() {	# $1 raw dir
 	else
 		order=("${PLAN[@]}")
 	fi
+	# every suite's log directory in one mkdir, not one per program
+	local dirs=() seen=" "
+	for entry in "${PLAN[@]}"; do
+		s=${entry%%$'\t'*}
+		[[ $seen == *" $s "* ]] || { dirs+=("$raw/$s"); seen+="$s "; }
+	done
+	[ ${#dirs[@]} -eq 0 ] || mkdir -p "${dirs[@]}"
 	for entry in "${order[@]}"; do
 		[ "$INTERRUPTED" = 0 ] || break
 		IFS=$'\t' read -r s b t names <<< "$entry"
-		mkdir -p "$raw/$s"
 		key=$raw/$s/$b
 		args=()
 		if [ "$names" != "*" ]; then
