@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Child-in-namespace helpers with a socketpair handshake. */
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -11,6 +12,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -68,6 +70,9 @@ void nsc_child_log(const char *file, int line, const char *fmt, ...)
 	fflush(stderr);
 }
 
+static int park_start_vm(struct nsc_child *c, uint64_t flags, int sv[2]);
+static void park_free(struct nsc_child *c);
+
 static int child_start(struct nsc_child *c, uint64_t flags, bool into,
 		       int cgroup_fd, nsc_child_fn fn, void *arg)
 {
@@ -79,8 +84,22 @@ static int child_start(struct nsc_child *c, uint64_t flags, bool into,
 	c->pid = -1;
 	c->pidfd = -EBADF;
 	c->sock = -EBADF;
+	c->vm_stack = NULL;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
 		return -1;
+	if (fn == nsc_child_park && !into) {
+		int r = park_start_vm(c, flags, sv);
+
+		if (r <= 0) {
+			if (r < 0) {
+				saved = errno;
+				close(sv[0]);
+				close(sv[1]);
+				errno = saved;
+			}
+			return r;
+		}
+	}
 	memset(&args, 0, sizeof(args));
 	args.flags = flags | CLONE_PIDFD;
 	args.pidfd = (uint64_t)(uintptr_t)&pidfd;
@@ -182,6 +201,132 @@ static bool time_ns_pending(void)
 	return a.st_ino != b.st_ino;
 }
 
+/*
+ * Parked children without a copied mm. A fork per parked child is most of
+ * its cost (see nsc_child_run); a child that only reports and waits needs
+ * no memory of its own. It shares ours, errno and stdio included, so it
+ * must not run a single libc function: raw syscalls only, on a stack of
+ * its own that holds its arguments too. It inherits our signal mask and,
+ * since it is only started when we catch no signal, default handlers.
+ * x86_64 only (the one architecture tested); elsewhere parked children fork.
+ */
+#if defined(__x86_64__)
+static inline long park_sys(long n, long a, long b, long c, long d)
+{
+	register long r10 __asm__("r10") = d;
+	long ret;
+
+	__asm__ volatile("syscall" : "=a"(ret)
+			 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+#define PARK_VM 1
+#else
+#define PARK_VM 0
+#endif
+
+#define PARK_STACK_SIZE (16 << 10)
+#define PARK_VM_FLAGS (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | \
+		       CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | \
+		       CLONE_NEWCGROUP)
+
+struct park_args {
+	int sock, peer;
+	pid_t ppid;
+};
+
+#if PARK_VM
+static int park_vm(void *p)
+{
+	const struct park_args *a = p;
+	long ppid;
+	char b = 'r';
+
+	park_sys(SYS_close, a->peer, 0, 0, 0);	/* our EOF when the parent closes */
+	park_sys(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0);
+	ppid = park_sys(SYS_getppid, 0, 0, 0, 0);
+	if (ppid != 0 && ppid != a->ppid)
+		park_sys(SYS_exit, 137, 0, 0, 0);
+	if (park_sys(SYS_write, a->sock, (long)&b, 1, 0) != 1)
+		park_sys(SYS_exit, 1, 0, 0, 0);
+	if (park_sys(SYS_read, a->sock, (long)&b, 1, 0) != 1 || b != 'x')
+		park_sys(SYS_exit, 1, 0, 0, 0);
+	park_sys(SYS_exit, 0, 0, 0, 0);
+	return 0;
+}
+#endif
+
+/* No caught signal: a handler would run libc code on our memory. */
+static bool catches_no_signal(void)
+{
+	unsigned long long cgt = 1;
+	char buf[2048], *p;
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	p = strstr(buf, "\nSigCgt:");
+	if (p)
+		cgt = strtoull(p + 8, NULL, 16);
+	return cgt == 0;
+}
+
+/* Starts a parked child sharing our mm; -1 with errno, or 1 to say "use a
+ * fork instead". */
+static int park_start_vm(struct nsc_child *c, uint64_t flags, int sv[2])
+{
+#if PARK_VM
+	struct park_args *a;
+	int pidfd = -1;
+	char *stack;
+	pid_t pid;
+
+	if ((flags & ~PARK_VM_FLAGS) || time_ns_pending() || !catches_no_signal())
+		return 1;
+	stack = mmap(NULL, PARK_STACK_SIZE, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (stack == MAP_FAILED)
+		return 1;
+	mprotect(stack, 4096, PROT_NONE);	/* guard */
+	a = (struct park_args *)(stack + PARK_STACK_SIZE - 64);
+	a->sock = sv[1];
+	a->peer = sv[0];
+	a->ppid = getpid();
+	pid = clone(park_vm, (char *)a - 64,
+		    (int)flags | CLONE_VM | CLONE_PIDFD | SIGCHLD, a, &pidfd);
+	if (pid < 0) {
+		int saved = errno;
+
+		munmap(stack, PARK_STACK_SIZE);
+		errno = saved;
+		return -1;
+	}
+	close(sv[1]);
+	c->pid = pid;
+	c->pidfd = pidfd;
+	c->sock = sv[0];
+	c->vm_stack = stack;
+	return 0;
+#else
+	return 1;
+#endif
+}
+
+/* After the child is reaped. */
+static void park_free(struct nsc_child *c)
+{
+	if (c->vm_stack)
+		munmap(c->vm_stack, PARK_STACK_SIZE);
+	c->vm_stack = NULL;
+}
+
 static void *run_stack(void)
 {
 	char *m;
@@ -265,6 +410,7 @@ int nsc_child_wait(struct nsc_child *c)
 		close(c->pidfd);
 	c->sock = c->pidfd = -EBADF;
 	c->pid = -1;
+	park_free(c);
 	if (ret < 0)
 		return -1;
 	if (info.si_code == CLD_EXITED)

@@ -18,6 +18,7 @@ struct nsc_child {
 	pid_t pid;
 	int pidfd;
 	int sock;	/* parent's end of the handshake socketpair */
+	void *vm_stack;	/* a nsc_child_park child sharing our mm: its stack */
 };
 
 #define NSC_CHILD_INIT { .pid = -1, .pidfd = -EBADF, .sock = -EBADF }
@@ -47,7 +48,12 @@ int nsc_child_run(uint64_t flags, nsc_child_fn fn, void *arg);
 int nsc_child_wait(struct nsc_child *c);
 /* SIGKILL and reap; for teardown, never fails loudly. */
 void nsc_child_kill(struct nsc_child *c);
-/* A child body that reports 'r' when it is running, then waits for 'x'. */
+/*
+ * A child body that reports 'r' when it is running, then waits for 'x'.
+ * Started by nsc_child_start with namespace flags only (not time), it runs
+ * without an address space of its own: a few raw syscalls on a stack we
+ * map, sharing our memory, never touching libc (x86_64; a fork elsewhere).
+ */
 int nsc_child_park(int sock, void *arg);
 
 /* Child-side reporting. */

@@ -6,6 +6,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 
 #include "nsc_harness.h"
@@ -320,6 +321,68 @@ TEST(harness_child_run_time_ns_children_get_the_new_ns)
 	ASSERT_LE(0, nsc_child_run(0, record, p));
 	EXPECT_EQ(nsc_ns_ino(0, "time_for_children"), p->time);
 	EXPECT_NE(nsc_ns_ino(0, "time"), p->time);
+}
+
+#ifndef KCMP_VM
+#define KCMP_VM 1
+#endif
+
+/* 0: same mm, 1: another, -1: no kcmp here */
+static int same_mm(pid_t a, pid_t b)
+{
+	long r = syscall(SYS_kcmp, a, b, KCMP_VM, 0, 0);
+
+	return r < 0 ? -1 : r != 0;
+}
+
+static void on_usr2(int sig)
+{
+}
+
+TEST(harness_park_child_shares_mm_only_when_safe)
+{
+	struct nsc_child c = NSC_CHILD_INIT;
+	struct sigaction sa = { .sa_handler = on_usr2 };
+	int r;
+
+	NSC_REQUIRE(nsc_need_root());
+	ASSERT_CHILD_START(&c, CLONE_NEWUTS, nsc_child_park, NULL);
+	ASSERT_EQ('r', nsc_recv_byte(c.sock));
+	EXPECT_NE(nsc_ns_ino(0, "uts"), nsc_ns_ino(c.pid, "uts"));
+	r = same_mm(getpid(), c.pid);
+	if (r < 0)
+		SKIP(return, "kcmp: %m (CONFIG_KCMP off?)");
+#if defined(__x86_64__)
+	EXPECT_EQ(0, r) TH_LOG("a parked child has a copied mm");
+	EXPECT_NE(NULL, c.vm_stack);
+#endif
+	ASSERT_EQ(0, nsc_send_byte(c.sock, 'x'));
+	ASSERT_CHILD_OK(&c);
+	EXPECT_EQ(NULL, c.vm_stack);
+	/* closing our end ends it, as it does a forked one */
+	ASSERT_CHILD_START(&c, 0, nsc_child_park, NULL);
+	ASSERT_EQ('r', nsc_recv_byte(c.sock));
+	close(c.sock);
+	c.sock = -1;
+	EXPECT_EQ(1, nsc_child_wait(&c));
+	/* killed while parked: reaped, its stack unmapped */
+	ASSERT_CHILD_START(&c, CLONE_NEWUTS, nsc_child_park, NULL);
+	ASSERT_EQ('r', nsc_recv_byte(c.sock));
+	nsc_child_kill(&c);
+	EXPECT_EQ(NULL, c.vm_stack);
+	/* a caught signal, a time namespace, or other flags: a fork */
+	ASSERT_EQ(0, sigaction(SIGUSR2, &sa, NULL));
+	ASSERT_CHILD_START(&c, 0, nsc_child_park, NULL);
+	ASSERT_EQ('r', nsc_recv_byte(c.sock));
+	EXPECT_EQ(1, same_mm(getpid(), c.pid));
+	nsc_child_kill(&c);
+	signal(SIGUSR2, SIG_DFL);
+	if (nsc_need_nstype(&nsc_nstypes[NSC_NS_TIME]))
+		return;
+	ASSERT_CHILD_START(&c, CLONE_NEWTIME, nsc_child_park, NULL);
+	ASSERT_EQ('r', nsc_recv_byte(c.sock));
+	EXPECT_EQ(1, same_mm(getpid(), c.pid));
+	nsc_child_kill(&c);
 }
 
 TEST(harness_child_kill_reaps)
