@@ -479,7 +479,7 @@ static int reap(pid_t pid)
 enum kind {
 	K_UNSHARE, K_CLONE3, K_SETNS_FD, K_SETNS_PIDFD, K_DESTROY, K_LOOP,
 	K_CONTAINER, K_NEST, K_H_FORK, K_H_DFORK, K_H_SOCK, K_H_PIDFD,
-	K_H_CHILD,
+	K_H_CHILD, K_H_RUN, K_H_FORK_BUSY,
 };
 
 struct op {
@@ -933,6 +933,65 @@ static int op_h_child(const struct op *o, double *out)
 	return 0;
 }
 
+static int op_h_run(const struct op *o, double *out)
+{
+	uint64_t t0 = now_ns();
+	int rc = nsc_child_run(0, ret0, NULL);
+
+	inject();
+	out[0] = us_since(t0, now_ns());
+	if (rc) {
+		errno = rc < 0 ? errno : ECHILD;
+		return fail("nsc_child_run = %d", rc);
+	}
+	return 0;
+}
+
+/*
+ * fork+exit+wait while another CPU runs a busy loop. On bare metal this is
+ * the plain fork figure; on a shadow-paging VM every fork also stalls the
+ * other vCPUs, and it shows here (why -j2 gains little on such a VM).
+ */
+static int op_h_fork_busy(const struct op *o, double *out)
+{
+	int me = sched_getcpu(), ncpu = (int)sysconf(_SC_NPROCESSORS_CONF);
+	int p[2], rc;
+	char ok = 0;
+	pid_t spin;
+
+	if (pipe2(p, O_CLOEXEC))
+		return fail("pipe");
+	spin = fork();
+	if (spin < 0)
+		return fail("fork");
+	if (spin == 0) {
+		for (int c = 0; c < ncpu && !ok; c++) {
+			cpu_set_t one;
+
+			CPU_ZERO(&one);
+			CPU_SET(c, &one);
+			if (c != me && !sched_setaffinity(0, sizeof(one), &one))
+				ok = 1;
+		}
+		if (write(p[1], &ok, 1) != 1 || !ok)
+			_exit(1);
+		for (volatile unsigned long n = 0;; n++)
+			;
+	}
+	close(p[1]);
+	if (read(p[0], &ok, 1) != 1)
+		ok = 0;
+	close(p[0]);
+	rc = ok ? op_h_fork(o, out) : -1;
+	kill(spin, SIGKILL);
+	reap(spin);
+	if (!ok) {
+		snprintf(why, sizeof(why), "no second CPU to keep busy");
+		return -1;
+	}
+	return rc;
+}
+
 static int run_op(const struct op *o, double *out)
 {
 	switch (o->kind) {
@@ -949,6 +1008,8 @@ static int run_op(const struct op *o, double *out)
 	case K_H_SOCK: return op_h_sock(o, out);
 	case K_H_PIDFD: return op_h_pidfd(o, out);
 	case K_H_CHILD: return op_h_child(o, out);
+	case K_H_RUN: return op_h_run(o, out);
+	case K_H_FORK_BUSY: return op_h_fork_busy(o, out);
 	}
 	errno = EINVAL;
 	return -1;
@@ -990,6 +1051,8 @@ static void build_ops(void)
 	add_op(K_H_SOCK, -1, "harness: socketpair 1-byte round trip");
 	add_op(K_H_PIDFD, -1, "harness: pidfd_open+waitid reap");
 	add_op(K_H_CHILD, -1, "harness: nsc_child_start+wait, no ns");
+	add_op(K_H_RUN, -1, "harness: nsc_child_run, no ns (shared mm)");
+	add_op(K_H_FORK_BUSY, -1, "harness: fork+exit+wait, another CPU busy");
 	add_op(K_CLONE3, -1, "clone3 baseline (no new ns)");
 	for (i = 0; i < NSC_ARRAY_SIZE(order); i++) {
 		int t = order[i];
