@@ -5,6 +5,7 @@
 #   make SUITES="uts ipc" build only those suites
 #   make check           the project's own tests, then every suite
 #   make bench           nsbench, the namespace-operation benchmark
+#   make bench-jobs      whole runs at -j1 against -j2, interleaved (BENCH_JOBS_ARGS="-n 10")
 #   make install INSTALL_PATH=DIR / make gen_tar   kselftest-style tree
 #
 # kselftest_harness.h comes from a kernel tree: KSFT_DIR=<tree>/tools/testing/selftests,
@@ -58,7 +59,7 @@ SUITE_FILES := $(foreach s,$(SUITES),$(addprefix $(BUILD)/suites/$(s)/,$(notdir 
 TOOL_BINS := $(BUILD)/bin/nsc-exec $(BUILD)/bin/nsbench
 SELFTEST_BINS := $(patsubst selftest/%.c,$(BUILD)/selftest/%,$(wildcard selftest/*_test.c))
 
-.PHONY: all check selftest bench install gen_tar clean list-suites
+.PHONY: all check selftest bench bench-jobs install gen_tar clean list-suites
 all: $(KSFT_STAMP) $(TEST_BINS) $(HELPER_BINS) $(SUITE_FILES) $(TOOL_BINS) $(SELFTEST_BINS)
 	@sed -n 's/^header=/  HARNESS /p;s/^sha256=/          sha256 /p' $(KSFT_STAMP)
 
@@ -152,6 +153,10 @@ selftest: all
 
 bench: $(BUILD)/bin/nsbench
 	@$(BUILD)/bin/nsbench $(BENCH_ARGS)
+
+# -j1 against -j2 over whole runs, interleaved (bench/jobs.sh)
+bench-jobs: all
+	@NSC_BUILD=$(BUILD) $(SRC)/bench/jobs.sh $(BENCH_JOBS_ARGS)
 
 # ---- kselftest-style install tree and tarball ----
 INSTALL_PATH ?= $(BUILD)/kselftest_install

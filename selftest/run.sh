@@ -202,6 +202,13 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	check "with user namespaces disabled nothing FAILs" bash -c '! grep -q "^not ok" <<< "$1"' _ "$out"
 fi
 
+# bench/jobs.sh: interleaved -j1/-j2 pairs and the summary line
+out=$(NSC_BUILD=$fake "$SRC/bench/jobs.sh" -n 2 -- -s sample 2>&1); rc=$?
+check "bench/jobs.sh times -j1 against -j2 in pairs and sums them up (exit $rc)" \
+	grep -qE '^median -j1 [0-9.]+ s, -j2 [0-9.]+ s \([-+][0-9.]+ %\); -j2 faster in [0-2] of 2 pairs$' <<< "$out"
+out=$(NSC_BUILD=$fake NSC_SAMPLE=fail "$SRC/bench/jobs.sh" -n 1 -- -s sample 2>&1); rc=$?
+check "bench/jobs.sh says when a run failed" [ $rc = 1 ]
+
 # nsbench: JSON output and --compare catching a planted slowdown
 if [ -x "$SRC/bench/selftest.sh" ] && [ -x "$BUILD/bin/nsbench" ]; then
 	out=$("$SRC/bench/selftest.sh" "$BUILD/bin/nsbench" 2>&1); rc=$?
