@@ -88,14 +88,18 @@
 		SKIP(return, "%s", __nsc_why); \
 } while (0)
 
-/* Wait for a child; its SKIP becomes ours, anything but 0 is a FAIL. */
+/* A child's exit code: its SKIP becomes ours, anything but 0 is a FAIL. */
+#define NSC_CHILD_VERDICT(rc) do { \
+	if ((rc) == NSC_SKIP_RC) \
+		SKIP(return, "%s", nsc_skip_reason()); \
+	ASSERT_EQ(0, (rc)) \
+		TH_LOG("child failed: exit code %d (see its log above)", (rc)); \
+} while (0)
+
+/* Wait for a child and take its verdict. */
 #define ASSERT_CHILD_OK(c) do { \
 	int __nsc_rc = nsc_child_wait(c); \
-	if (__nsc_rc == NSC_SKIP_RC) \
-		SKIP(return, "%s", nsc_skip_reason()); \
-	ASSERT_EQ(0, __nsc_rc) \
-		TH_LOG("child failed: exit code %d (see its log above)", \
-		       __nsc_rc); \
+	NSC_CHILD_VERDICT(__nsc_rc); \
 } while (0)
 
 /* Start a child or FAIL, naming the flags. */
@@ -110,11 +114,7 @@
 	int __nsc_rc = nsc_child_run((flags), (fn), (arg)); \
 	ASSERT_LE(0, __nsc_rc) \
 		TH_LOG("clone(flags=%#llx): %m", (unsigned long long)(flags)); \
-	if (__nsc_rc == NSC_SKIP_RC) \
-		SKIP(return, "%s", nsc_skip_reason()); \
-	ASSERT_EQ(0, __nsc_rc) \
-		TH_LOG("child failed: exit code %d (see its log above)", \
-		       __nsc_rc); \
+	NSC_CHILD_VERDICT(__nsc_rc); \
 } while (0)
 
 /*
