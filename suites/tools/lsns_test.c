@@ -13,7 +13,7 @@
  * lsns (util-linux 2.38) reads every /proc/PID/ns on the machine, and exits 1
  * with no message when a process ends in the middle of that scan (an ESRCH it
  * does not expect: util-linux issue #2799, fixed by pull request #3087 for
- * 2.40.3). Seen here in about one full -j2 run in ten, while other programs
+ * 2.40.3). Seen here now and then in full -j2 runs, while other programs
  * were creating and ending processes. That is the tool's scan, not the rule
  * under test: a silent exit 1 is retried (bounded) and logged; any other
  * failure is a FAIL at once.
