@@ -118,6 +118,16 @@ kill -KILL $rpid; wait $rpid 2>/dev/null
 for _ in $(seq 40); do alive=""; for p in $(cat "$pids" 2>/dev/null); do kill -0 "$p" 2>/dev/null && alive="$alive $p"; done; [ -z "$alive" ] && break; read -rt 0.05 <> <(:) || true; done
 check "after SIGKILL of the runner no test process survives" [ -z "$alive" ]
 
+# nsc-exec finds leftovers through /proc/self/task/*/children, or by a scan
+for how in children scan; do
+	pidf=$WORK/left-$how.pid envs=()
+	[ $how = scan ] && envs=(NSC_EXEC_PROC_SCAN=1)
+	out=$(env "${envs[@]}" "$BUILD/bin/nsc-exec" -t 5 -- \
+		sh -c 'setsid sleep 30 > /dev/null 2>&1 & echo $! > "$1"' _ "$pidf" 2>&1)
+	check "nsc-exec kills a leftover setsid process ($how)" \
+		bash -c 'grep -q "killed 1 leftover" <<< "$1" && ! kill -0 "$(cat "$2")" 2>/dev/null' _ "$out" "$pidf"
+done
+
 # leak check catches a leaked SysV queue
 NSC_SAMPLE=leak run -s sample --leak-check > "$WORK/leak.ktap" 2>&1; rc=$?
 id=$(sed -n 's/.*leaked msq id \([0-9]*\).*/\1/p' "$WORK/leak.ktap" | head -1)

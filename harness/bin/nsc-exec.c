@@ -41,8 +41,35 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* SIGKILL every process whose parent is us; returns how many. */
-static int kill_children(void)
+/* SIGKILL a child and its process group; 1 unless it was a zombie. */
+static int kill_one(pid_t pid, char state)
+{
+	kill(-pid, SIGKILL);
+	kill(pid, SIGKILL);
+	return state != 'Z';	/* zombies are only reaped */
+}
+
+static char child_state(pid_t pid)
+{
+	char path[64], buf[512], *rp;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 'Z';
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 'Z';
+	buf[n] = '\0';
+	rp = strrchr(buf, ')');
+	return rp && rp[1] == ' ' ? rp[2] : 'Z';
+}
+
+/* SIGKILL every process whose parent is us, found by a scan of /proc. */
+static int kill_children_scan(void)
 {
 	char path[64], buf[512];
 	pid_t self = getpid();
@@ -71,16 +98,42 @@ static int kill_children(void)
 		rp = strrchr(buf, ')');
 		if (!rp || sscanf(rp + 2, "%c %d", &state, &ppid) != 2)
 			continue;
-		if (ppid == self) {
-			pid_t pid = atoi(de->d_name);
-
-			kill(-pid, SIGKILL);
-			kill(pid, SIGKILL);
-			if (state != 'Z')	/* zombies are only reaped */
-				n++;
-		}
+		if (ppid == self)
+			n += kill_one(atoi(de->d_name), state);
 	}
 	closedir(d);
+	return n;
+}
+
+/*
+ * SIGKILL every process whose parent is us; returns how many were alive.
+ * /proc/self/task/TID/children (CONFIG_PROC_CHILDREN) names them at once;
+ * without it, or when the list does not fit, every /proc/PID is read.
+ */
+static int kill_children(void)
+{
+	char path[64], buf[8192], *p, *end;
+	int fd, n = 0;
+	ssize_t len;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/children", (int)getpid());
+	/* NSC_EXEC_PROC_SCAN=1: the scan, as without CONFIG_PROC_CHILDREN */
+	fd = getenv("NSC_EXEC_PROC_SCAN") ? -1 : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return kill_children_scan();
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len < 0 || len == (ssize_t)sizeof(buf) - 1)
+		return kill_children_scan();
+	buf[len] = '\0';
+	for (p = buf;; p = end) {
+		long pid = strtol(p, &end, 10);
+
+		if (end == p)
+			break;
+		if (pid > 0)
+			n += kill_one((pid_t)pid, child_state((pid_t)pid));
+	}
 	return n;
 }
 
