@@ -298,20 +298,68 @@ now_ms() { local t=${EPOCHREALTIME/[.,]/}; NOW_MS=$((t / 1000)); }
 on_signal() {
 	INTERRUPTED=$1
 	local p
-	for p in "${!JOB_OF[@]}"; do kill -TERM "$p" 2>/dev/null; done
+	# a slot running a program kills its tree and reports; an idle one ends
+	for p in "${SLOT_PID[@]}"; do kill -TERM "$p" 2>/dev/null; done
 }
 
-declare -A JOB_OF=() JOB_START=()
+# job slots: one `nsc-exec -S N` per slot runs the programs we hand it, one
+# after another, and reports "N EXIT" on the shared done FIFO. A program
+# then costs no fork of this shell (2-3 ms each here, and a stall of the
+# other CPU on this VM).
+declare -a SLOT_PID=() SLOT_FD=() SLOT_KEY=() SLOT_T0=() SLOT_T=() FREE=()
+DONE_FD=
 
-finish_job() {	# $1 pid, $2 rc
-	local key=${JOB_OF[$1]}
+slots_start() {	# $1 queue dir, $2 how many
+	local q=$1 n=$2 i fd names=()
+	for ((i = 0; i < n; i++)); do names+=("$q/in$i"); done
+	mkfifo "$q/done" "${names[@]}" || die2 "mkfifo in $q failed"
+	exec {DONE_FD}<>"$q/done"
+	for ((i = 0; i < n; i++)); do
+		NSC_TIMEOUT_MULT=$TMULT "$exec_bin" -S "$i" < "$q/in$i" > "$q/done" &
+		SLOT_PID[i]=$!
+		exec {fd}<>"$q/in$i"
+		SLOT_FD[i]=$fd
+		FREE+=("$i")
+	done
+}
+
+# Reads one "SLOT EXIT" report and files it. A slot reports within its
+# program's timeout; if the wait runs past that, a slot that died
+# unreported is filed as exit 125 instead of hanging the run.
+slot_done() {
+	local slot rc i
+	slot_deadline
+	while ! read -r -t "$DEADLINE" slot rc <&"$DONE_FD"; do
+		for i in "${!SLOT_KEY[@]}"; do
+			kill -0 "${SLOT_PID[i]}" 2>/dev/null && continue
+			echo "# nsc-exec slot $i died without reporting" >> "${SLOT_KEY[i]}.tap"
+			slot=$i rc=125
+			break 2
+		done
+	done
 	now_ms
-	echo "$2" > "$key.rc"
-	echo $((NOW_MS - JOB_START[$1])) > "$key.ms"
-	unset "JOB_OF[$1]" "JOB_START[$1]"
+	echo "$rc" > "${SLOT_KEY[slot]}.rc"
+	echo $((NOW_MS - SLOT_T0[slot])) > "${SLOT_KEY[slot]}.ms"
+	[ -t 2 ] && TESTS_DONE=$((TESTS_DONE + $(grep -cE '^(not )?ok ' "${SLOT_KEY[slot]}.tap")))
+	unset "SLOT_KEY[slot]" "SLOT_T0[slot]"
+	FREE+=("$slot")
 	DONE=$((DONE + 1))
-	[ -t 2 ] && TESTS_DONE=$((TESTS_DONE + $(grep -cE '^(not )?ok ' "$key.tap")))
 	progress
+}
+
+slot_deadline() {	# DEADLINE: the longest timeout among busy slots, plus slack
+	local i m=5
+	for i in "${!SLOT_KEY[@]}"; do [ "${SLOT_T[i]}" -gt "$m" ] && m=${SLOT_T[i]}; done
+	DEADLINE=$((m + 10))
+}
+
+slots_stop() {
+	local i
+	local fd
+	for fd in "${SLOT_FD[@]}"; do exec {fd}>&-; done
+	exec {DONE_FD}>&-
+	wait "${SLOT_PID[@]}" 2>/dev/null
+	SLOT_FD=() SLOT_PID=()
 }
 
 progress() {
@@ -322,7 +370,7 @@ progress() {
 }
 
 execute() {	# $1 raw dir
-	local raw=$1 entry s b t names args key pid rc exec_bin n ms
+	local raw=$1 entry s b t names key exec_bin n ms slot
 	exec_bin=$BUILD/bin/nsc-exec
 	[ -x "$exec_bin" ] || die2 "missing $exec_bin (build first)"
 	mkdir -p "$raw"
@@ -346,44 +394,37 @@ execute() {	# $1 raw dir
 		order=("${PLAN[@]}")
 	fi
 	# every suite's log directory in one mkdir, not one per program
-	local dirs=() seen=" "
+	local dirs=("$raw/.q") seen=" " nslot=$JOBS line
 	for entry in "${PLAN[@]}"; do
 		s=${entry%%$'\t'*}
 		[[ $seen == *" $s "* ]] || { dirs+=("$raw/$s"); seen+="$s "; }
 	done
-	[ ${#dirs[@]} -eq 0 ] || mkdir -p "${dirs[@]}"
+	mkdir -p "${dirs[@]}"
+	[ "$nslot" -le ${#order[@]} ] || nslot=${#order[@]}
+	[ "$nslot" -ge 1 ] && slots_start "$raw/.q" "$nslot"
 	for entry in "${order[@]}"; do
 		[ "$INTERRUPTED" = 0 ] || break
 		IFS=$'\t' read -r s b t names <<< "$entry"
 		key=$raw/$s/$b
-		args=()
+		t=$(( (t * tm_milli + 999) / 1000 ))
+		line="$t"$'\t'"$key.tap"$'\t'"$key.timing"$'\t'"$BUILD/suites/$s/$b"
 		if [ "$names" != "*" ]; then
-			for n in $names; do args+=(-r "$n"); done
+			for n in $names; do line+=$'\t-r\t'"$n"; done
 			printf '%s\n' $names > "$key.selected"
 		fi
-		t=$(( (t * tm_milli + 999) / 1000 ))
-		while [ ${#JOB_OF[@]} -ge "$JOBS" ]; do
-			wait -n -p pid; rc=$?
-			[ -n "${pid:-}" ] && [ -n "${JOB_OF[$pid]:-}" ] && finish_job "$pid" "$rc"
-			[ "$INTERRUPTED" = 0 ] || break 2
-		done
+		[ ${#FREE[@]} -gt 0 ] || slot_done
+		[ "$INTERRUPTED" = 0 ] || break
+		slot=${FREE[-1]}
+		unset 'FREE[-1]'
 		CURRENT="$s/$b"
-		NSC_TIMEOUT_MULT=$TMULT "$exec_bin" -t "$t" -T "$key.timing" -- "$BUILD/suites/$s/$b" "${args[@]}" > "$key.tap" 2>&1 < /dev/null &
-		pid=$!
-		JOB_OF[$pid]=$key
 		now_ms
-		JOB_START[$pid]=$NOW_MS
+		SLOT_KEY[slot]=$key SLOT_T0[slot]=$NOW_MS SLOT_T[slot]=$t
+		printf '%s\n' "$line" >&"${SLOT_FD[slot]}"
 		progress
 	done
-	while [ ${#JOB_OF[@]} -gt 0 ]; do
-		pid=""
-		wait -n -p pid; rc=$?
-		if [ -n "${pid:-}" ] && [ -n "${JOB_OF[$pid]:-}" ]; then
-			finish_job "$pid" "$rc"
-		elif [ -z "${pid:-}" ] && [ "$INTERRUPTED" = 0 ]; then
-			break
-		fi
-	done
+	while [ ${#SLOT_KEY[@]} -gt 0 ]; do slot_done; done
+	slots_stop
+	rm -rf "$raw/.q"
 	trap - INT TERM
 	[ -t 2 ] && printf '\r\033[K' >&2
 	now_ms

@@ -128,6 +128,13 @@ for how in children scan; do
 		bash -c 'grep -q "killed 1 leftover" <<< "$1" && ! kill -0 "$(cat "$2")" 2>/dev/null' _ "$out" "$pidf"
 done
 
+# a job slot (nsc-exec -S): one program after another, each with /dev/null
+# as stdin (not the command stream), a report line each, and an exit at EOF
+out=$(printf '5\t%s\t\t/bin/sh\t-c\tcat; exit 3\n5\t%s\t\t/bin/sh\t-c\techo second\n' \
+	"$WORK/slot1.out" "$WORK/slot2.out" | "$BUILD/bin/nsc-exec" -S 7); rc=$?
+check "a job slot runs each program it is handed and reports '7 EXIT' for each" \
+	[ "$out" = $'7 3\n7 0' -a $rc = 0 -a "$(cat "$WORK/slot2.out")" = second ]
+
 # leak check catches a leaked SysV queue
 NSC_SAMPLE=leak run -s sample --leak-check > "$WORK/leak.ktap" 2>&1; rc=$?
 id=$(sed -n 's/.*leaked msq id \([0-9]*\).*/\1/p' "$WORK/leak.ktap" | head -1)

@@ -3,6 +3,7 @@
  * nsc-exec: run one test program under a timeout and leave nothing behind.
  *
  *   nsc-exec [-t SECONDS] [-T TIMINGFILE] -- PROGRAM [ARGS...]
+ *   nsc-exec -S SLOT        (serve: run_tests.sh's job slots)
  *
  * The program's stdout and stderr are merged and passed through line by
  * line. nsc-exec is a child subreaper, so every descendant that loses its
@@ -15,6 +16,13 @@
  *
  * Exit: the program's exit code; 124 on timeout; 128+N if it was killed by
  * signal N; 130/143 when nsc-exec itself was interrupted.
+ *
+ * With -S it runs one program after another, as stdin asks, one line each:
+ *   SECONDS<TAB>OUTFILE<TAB>TIMINGFILE<TAB>PROGRAM[<TAB>ARG...]
+ * writing the program's output to OUTFILE (created) and, when it is done,
+ * "SLOT EXIT" to stdout, where EXIT is what the single form would exit
+ * with. It ends at EOF, or after a program it ran was interrupted. A runner
+ * with N slots forks N times, not once per program.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -27,6 +35,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -181,65 +190,58 @@ static void timing_line(struct timing *t, const char *line)
 	}
 }
 
-int main(int argc, char **argv)
+static int sfd = -1;
+
+static void close_fds_from(unsigned int first)
+{
+#ifdef SYS_close_range
+	if (!syscall(SYS_close_range, first, ~0U, 0))
+		return;
+#endif
+	for (int fd = (int)first; fd < 1024; fd++)
+		close(fd);
+}
+
+/* Runs argv under the timeout, its output to out; the exit code above.
+ * *interrupted gets the signal that ended it early, if one did. */
+static int run_one(FILE *out, int timeout, const char *timing, char **argv,
+		   int in_fd, int *interrupted)
 {
 	struct timing tm = { 0 };
-	int timeout = 0, opt, pfd[2], sfd, status = 0, rc = -1;
-	char line[8192];
+	int pfd[2], status = 0, rc = -1;
+	char line[8192], path[4096];
 	size_t llen = 0;
-	int exited = 0, pipe_open = 1, interrupted = 0;
+	int exited = 0, pipe_open = 1;
 	double deadline;
-	sigset_t mask;
 	pid_t pid;
 
-	while ((opt = getopt(argc, argv, "+t:T:")) != -1) {
-		switch (opt) {
-		case 't':
-			timeout = atoi(optarg);
-			break;
-		case 'T':
-			tm.f = fopen(optarg, "we");
-			if (!tm.f) {
-				fprintf(stderr, "nsc-exec: %s: %m\n", optarg);
-				return 2;
-			}
-			break;
-		default:
-			fprintf(stderr, "usage: nsc-exec [-t SECONDS] [-T FILE] -- PROGRAM [ARGS...]\n");
-			return 2;
-		}
-	}
-	if (optind >= argc) {
-		fprintf(stderr, "usage: nsc-exec [-t SECONDS] [-T FILE] -- PROGRAM [ARGS...]\n");
+	*interrupted = 0;
+	if (timing && !(tm.f = fopen(timing, "we"))) {
+		fprintf(out, "nsc-exec: %s: %m\n", timing);
 		return 2;
 	}
-	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	/* if the runner is SIGKILLed, we get SIGTERM and take the tree down */
-	prctl(PR_SET_PDEATHSIG, SIGTERM);
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGCHLD);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGHUP);
-	sigprocmask(SIG_BLOCK, &mask, NULL);
-	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (sfd < 0 || pipe2(pfd, O_CLOEXEC)) {
-		perror("nsc-exec: setup");
+	if (pipe2(pfd, O_CLOEXEC)) {
+		fprintf(out, "nsc-exec: pipe: %m\n");
 		return 2;
 	}
 	{
-		char path[4096];
-		int fds[3] = { -1, pfd[1], pfd[1] };
+		int fds[3] = { in_fd, pfd[1], pfd[1] };
 
-		if (!nsc_tool_path(argv[optind], path, sizeof(path))) {
-			fprintf(stderr, "nsc-exec: exec %s: not found\n",
-				argv[optind]);
-			return 127;
+		if (!nsc_tool_path(argv[0], path, sizeof(path))) {
+			fprintf(out, "nsc-exec: exec %s: not found\n", argv[0]);
+			pid = -1;
+		} else {
+			pid = nsc_spawn(path, argv, fds,
+					NSC_SPAWN_SETPGID | NSC_SPAWN_UNBLOCK);
+			if (pid < 0)
+				fprintf(out, "nsc-exec: exec %s: %m\n", argv[0]);
 		}
-		pid = nsc_spawn(path, argv + optind, fds,
-				NSC_SPAWN_SETPGID | NSC_SPAWN_UNBLOCK);
 		if (pid < 0) {
-			fprintf(stderr, "nsc-exec: exec %s: %m\n", argv[optind]);
+			close(pfd[0]);
+			close(pfd[1]);
+			if (tm.f)
+				fclose(tm.f);
+			fflush(out);
 			return 127;
 		}
 	}
@@ -267,7 +269,7 @@ int main(int argc, char **argv)
 			while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 				if (si.ssi_signo == SIGCHLD)
 					continue;
-				interrupted = si.ssi_signo;
+				*interrupted = (int)si.ssi_signo;
 			}
 			if (!exited) {
 				pid_t w = waitpid(pid, &status, WNOHANG);
@@ -283,9 +285,9 @@ int main(int argc, char **argv)
 			if (n <= 0) {
 				pipe_open = 0;
 			} else {
-				if (fwrite(buf, 1, n, stdout) != (size_t)n)
+				if (fwrite(buf, 1, n, out) != (size_t)n)
 					break;
-				fflush(stdout);
+				fflush(out);
 				for (ssize_t i = 0; i < n; i++) {
 					if (llen < sizeof(line) - 1)
 						line[llen++] = buf[i];
@@ -297,12 +299,13 @@ int main(int argc, char **argv)
 				}
 			}
 		}
-		if (interrupted) {
+		if (*interrupted) {
 			int k = reap_tree(pid);
 
-			fprintf(stdout, "# nsc-exec: interrupted by signal %d, killed %d processes\n",
-				interrupted, k);
-			return 128 + interrupted;
+			fprintf(out, "# nsc-exec: interrupted by signal %d, killed %d processes\n",
+				*interrupted, k);
+			rc = 128 + *interrupted;
+			goto done;
 		}
 		if (!exited && deadline > 0 && now_ms() >= deadline) {
 			int k;
@@ -310,17 +313,17 @@ int main(int argc, char **argv)
 			kill(-pid, SIGKILL);
 			waitpid(pid, &status, 0);
 			k = reap_tree(pid);
-			fprintf(stdout, "# nsc-exec: timeout after %d s: killed the test's process tree (%d more processes)\n",
+			fprintf(out, "# nsc-exec: timeout after %d s: killed the test's process tree (%d more processes)\n",
 				timeout, k);
-			fflush(stdout);
-			return 124;
+			rc = 124;
+			goto done;
 		}
 		if (exited && pipe_open && !(p[1].revents & (POLLIN | POLLHUP))) {
 			/* descendants still hold the output pipe open */
 			int k = reap_tree(0);
 
 			if (k)
-				fprintf(stdout, "# nsc-exec: killed %d leftover processes\n", k);
+				fprintf(out, "# nsc-exec: killed %d leftover processes\n", k);
 			pipe_open = 0;
 		}
 	}
@@ -330,13 +333,144 @@ int main(int argc, char **argv)
 		int k = reap_tree(0);
 
 		if (k)
-			fprintf(stdout, "# nsc-exec: killed %d leftover processes\n", k);
+			fprintf(out, "# nsc-exec: killed %d leftover processes\n", k);
 	}
 	if (WIFEXITED(status))
 		rc = WEXITSTATUS(status);
 	else if (WIFSIGNALED(status))
 		rc = 128 + WTERMSIG(status);
+done:
+	if (pipe_open)
+		close(pfd[0]);
 	if (tm.f)
 		fclose(tm.f);
+	fflush(out);
+	return rc;
+}
+
+/* Reads one line of stdin into buf, waiting on the signalfd as well: 1 for
+ * a line, 0 at EOF, -signal when asked to stop while idle. */
+static int read_command(char *buf, size_t len)
+{
+	size_t o = 0;
+
+	for (;;) {
+		struct pollfd p[2] = { { sfd, POLLIN, 0 }, { 0, POLLIN, 0 } };
+		ssize_t n;
+		char c;
+
+		if (poll(p, 2, -1) < 0 && errno != EINTR)
+			return 0;
+		if (p[0].revents & POLLIN) {
+			struct signalfd_siginfo si;
+			int sig = 0;
+
+			while (read(sfd, &si, sizeof(si)) == sizeof(si))
+				if (si.ssi_signo != SIGCHLD)
+					sig = (int)si.ssi_signo;
+			if (sig)
+				return -sig;
+		}
+		if (!(p[1].revents & (POLLIN | POLLHUP)))
+			continue;
+		/* byte by byte: the rest of stdin is the next command's */
+		while ((n = read(0, &c, 1)) == 1) {
+			if (c == '\n') {
+				buf[o] = '\0';
+				return 1;
+			}
+			if (o < len - 1)
+				buf[o++] = c;
+		}
+		if (n == 0)
+			return 0;
+		if (errno != EINTR && errno != EAGAIN)
+			return 0;
+	}
+}
+
+static int serve(const char *slot)
+{
+	char cmd[16384];
+	int r, null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+	while ((r = read_command(cmd, sizeof(cmd))) > 0) {
+		char *argv[512], *rest = cmd, *tok;
+		int argc = 0, interrupted = 0, rc;
+		FILE *out;
+
+		/* strsep, not strtok: an empty TIMINGFILE is a field too */
+		while ((tok = strsep(&rest, "\t")) && argc < 511)
+			argv[argc++] = tok;
+		argv[argc] = NULL;
+		if (argc < 4) {
+			fprintf(stderr, "nsc-exec: slot %s: bad command\n", slot);
+			return 2;
+		}
+		out = fopen(argv[1], "we");
+		if (!out) {
+			fprintf(stderr, "nsc-exec: %s: %m\n", argv[1]);
+			rc = 2;
+		} else {
+			/* stdin is our command FIFO: the program gets /dev/null */
+			rc = run_one(out, atoi(argv[0]), argv[2][0] ? argv[2] : NULL,
+				     argv + 3, null_fd, &interrupted);
+			fclose(out);
+		}
+		printf("%s %d\n", slot, rc);
+		fflush(stdout);
+		if (interrupted)
+			return 128 + interrupted;
+	}
+	return r < 0 ? 128 - r : 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *timing = NULL, *slot = NULL;
+	int timeout = 0, opt, interrupted, rc;
+	sigset_t mask;
+
+	while ((opt = getopt(argc, argv, "+S:t:T:")) != -1) {
+		switch (opt) {
+		case 'S':
+			slot = optarg;
+			break;
+		case 't':
+			timeout = atoi(optarg);
+			break;
+		case 'T':
+			timing = optarg;
+			break;
+		default:
+			fprintf(stderr, "usage: nsc-exec [-t SECONDS] [-T FILE] -- PROGRAM [ARGS...] | -S SLOT\n");
+			return 2;
+		}
+	}
+	if (!slot && optind >= argc) {
+		fprintf(stderr, "usage: nsc-exec [-t SECONDS] [-T FILE] -- PROGRAM [ARGS...] | -S SLOT\n");
+		return 2;
+	}
+	/* a slot must not hold the runner's other FIFOs open (their readers
+	 * would never see EOF), nor hand them to the programs it runs */
+	if (slot)
+		close_fds_from(3);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	/* if the runner is SIGKILLed, we get SIGTERM and take the tree down */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGCHLD);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sfd < 0) {
+		perror("nsc-exec: setup");
+		return 2;
+	}
+	if (slot)
+		return serve(slot);
+	rc = run_one(stdout, timeout, timing, argv + optind, -1, &interrupted);
 	return rc;
 }
