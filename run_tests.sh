@@ -331,7 +331,7 @@ slot_done() {
 	slot_deadline
 	while ! read -r -t "$DEADLINE" slot rc <&"$DONE_FD"; do
 		for i in "${!SLOT_KEY[@]}"; do
-			kill -0 "${SLOT_PID[i]}" 2>/dev/null && continue
+			slot_alive "${SLOT_PID[i]}" && continue
 			echo "# nsc-exec slot $i died without reporting" >> "${SLOT_KEY[i]}.tap"
 			slot=$i rc=125
 			break 2
@@ -345,6 +345,11 @@ slot_done() {
 	FREE+=("$slot")
 	DONE=$((DONE + 1))
 	progress
+}
+
+slot_alive() {	# not gone, and not a zombie we have yet to reap
+	local pid comm st
+	read -r pid comm st _ < "/proc/$1/stat" 2>/dev/null && [ "$st" != Z ]
 }
 
 slot_deadline() {	# DEADLINE: the longest timeout among busy slots, plus slack
