@@ -197,7 +197,9 @@ static bool time_ns_pending(void)
 	struct stat a, b;
 
 	if (stat("/proc/self/ns/time", &a) || stat("/proc/self/ns/time_for_children", &b))
-		return false;
+		/* a kernel without time namespaces, or a /proc that does not
+		 * show us (another pid ns's): in doubt, fork */
+		return stat("/proc/self/ns/mnt", &a) != 0;
 	return a.st_ino != b.st_ino;
 }
 

@@ -385,6 +385,34 @@ TEST(harness_park_child_shares_mm_only_when_safe)
 	nsc_child_kill(&c);
 }
 
+/* 0 when we do not share our parent's mm (we were forked) */
+static int forked(int sock, void *arg)
+{
+	return same_mm(getppid(), getpid()) == 1 ? 0 : 1;
+}
+
+static int no_proc_then_run(int sock, void *arg)
+{
+	CHILD_ASSERT(!unshare(CLONE_NEWNS | CLONE_NEWTIME), "%m");
+	CHILD_ASSERT(!mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), "%m");
+	CHILD_ASSERT(!mount("nsc", "/proc", "tmpfs", 0, NULL), "%m");
+	/* time_for_children differs, and /proc cannot tell: a fork */
+	CHILD_ASSERT(nsc_child_run(0, forked, NULL) == 0, "child shares our mm");
+	return 0;
+}
+
+TEST(harness_child_run_forks_when_proc_cannot_tell)
+{
+	struct nsc_child c = NSC_CHILD_INIT;
+
+	NSC_REQUIRE(nsc_need_root());
+	NSC_REQUIRE(nsc_need_nstype(&nsc_nstypes[NSC_NS_TIME]));
+	if (same_mm(getpid(), getpid()) < 0)
+		SKIP(return, "kcmp: %m (CONFIG_KCMP off?)");
+	ASSERT_CHILD_START(&c, 0, no_proc_then_run, NULL);
+	ASSERT_CHILD_OK(&c);
+}
+
 TEST(harness_child_kill_reaps)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
