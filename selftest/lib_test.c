@@ -241,12 +241,17 @@ static struct run_probe *shared_probe(void)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+/* Records the child's namespaces; renames the host only in a uts ns of its
+ * own (never in ours: this runs outside any sandbox). */
 static int record(int sock, void *arg)
 {
 	struct run_probe *p = arg;
+	ino_t theirs = nsc_ns_ino(getppid(), "uts");
 
 	p->uts = nsc_ns_ino(0, "uts");
 	p->time = nsc_ns_ino(0, "time");
+	if (!p->uts || !theirs || p->uts == theirs)
+		return 3;
 	CHILD_ASSERT(!sethostname("nsc-run-child", 13), "%m");
 	gethostname(p->host, sizeof(p->host));
 	return 3;

@@ -23,6 +23,10 @@ check() { local d=$1; shift; if "$@"; then ok "$d"; else no "$d" "command: $*"; 
 
 echo "TAP version 13"
 
+# the self-tests, too, must leave the host as they found it
+. "$SRC/harness/leak.sh"
+leak_snapshot "$WORK/host-before.txt"
+
 # ---- unit tests of lib/ and harness/ -----------------------------------
 out=$("$BUILD/selftest/lib_test" 2>&1); rc=$?
 if [ $rc = 0 ]; then ok "lib/harness unit tests ($(grep -c '^ok ' <<< "$out") passed)"
@@ -251,6 +255,11 @@ if [ -x "$SRC/vm/selftest.sh" ]; then
 	*) no "--kernel VM self-test (exit $rc)" "$(tail -20 <<< "$out")" ;;
 	esac
 fi
+
+leak_snapshot "$WORK/host-after.txt"
+if diff -u "$WORK/host-before.txt" "$WORK/host-after.txt" > "$WORK/host.diff"; then
+	ok "the self-tests left the host as they found it (names, mounts, links, IPC, cgroups, sysctls)"
+else no "the self-tests changed the host" "$(grep '^[-+][^-+]' "$WORK/host.diff")"; fi
 
 echo "1..$n"
 echo "$pass passed, $fail failed, $skip skipped"
