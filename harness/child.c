@@ -120,13 +120,7 @@ static int child_start(struct nsc_child *c, uint64_t flags, bool into,
 	}
 	if (pid == 0) {
 		close(sv[0]);
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		/* A parent that died before prctl() would leave us orphaned. A
-		 * parent outside our pid ns (CLONE_NEWPID, or a caller that did
-		 * unshare(CLONE_NEWPID)) reads as 0. */
-		pid_t pp = getppid();
-
-		if (pp != 0 && pp != ppid)
+		if (nsc_die_with_parent(ppid))
 			_exit(137);
 		_exit(fn(sv[1], arg));
 	}
@@ -180,14 +174,24 @@ struct run_ctx {
 static int run_trampoline(void *p)
 {
 	struct run_ctx *r = p;
-	pid_t pp;
 
 	sigprocmask(SIG_SETMASK, &r->mask, NULL);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	pp = getppid();
-	if (pp != 0 && pp != r->ppid)
+	if (nsc_die_with_parent(r->ppid))
 		_exit(137);
 	_exit(r->fn(r->sock, r->arg));
+}
+
+/* size bytes of stack for a CLONE_VM child, the lowest page a guard that
+ * faults on overflow; NULL if the mapping fails. */
+static void *map_stack(size_t size)
+{
+	char *m = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+
+	if (m == MAP_FAILED)
+		return NULL;
+	mprotect(m, 4096, PROT_NONE);
+	return m;
 }
 
 /* A CLONE_VM child would stay in our time namespace while time_for_children
@@ -246,6 +250,7 @@ static int park_vm(void *p)
 	char b = 'r';
 
 	park_sys(SYS_close, a->peer, 0, 0, 0);	/* our EOF when the parent closes */
+	/* nsc_die_with_parent(), in raw syscalls */
 	park_sys(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL, 0, 0);
 	ppid = park_sys(SYS_getppid, 0, 0, 0, 0);
 	if (ppid != 0 && ppid != a->ppid)
@@ -292,11 +297,9 @@ static int park_start_vm(struct nsc_child *c, uint64_t flags, int sv[2])
 
 	if ((flags & ~PARK_VM_FLAGS) || time_ns_pending() || !catches_no_signal())
 		return 1;
-	stack = mmap(NULL, PARK_STACK_SIZE, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-	if (stack == MAP_FAILED)
+	stack = map_stack(PARK_STACK_SIZE);
+	if (!stack)
 		return 1;
-	mprotect(stack, 4096, PROT_NONE);	/* guard */
 	a = (struct park_args *)(stack + PARK_STACK_SIZE - 64);
 	a->sock = sv[1];
 	a->peer = sv[0];
@@ -331,19 +334,13 @@ static void park_free(struct nsc_child *c)
 
 static void *run_stack(void)
 {
-	char *m;
-
 	if (run_depth >= RUN_MAX_DEPTH)
 		return NULL;
-	if (!run_stacks[run_depth]) {
-		m = mmap(NULL, RUN_STACK_SIZE + 4096, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-		if (m == MAP_FAILED)
-			return NULL;
-		mprotect(m, 4096, PROT_NONE);
-		run_stacks[run_depth] = m;
-	}
-	return (char *)run_stacks[run_depth] + RUN_STACK_SIZE + 4096;
+	if (!run_stacks[run_depth])
+		run_stacks[run_depth] = map_stack(RUN_STACK_SIZE);
+	if (!run_stacks[run_depth])
+		return NULL;
+	return (char *)run_stacks[run_depth] + RUN_STACK_SIZE;
 }
 
 int nsc_child_run(uint64_t flags, nsc_child_fn fn, void *arg)

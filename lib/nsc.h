@@ -107,6 +107,12 @@ int nsc_pidfd_exited(int pidfd, int timeout_ms);
  * Returns 0 once single-threaded, -1 (ETIMEDOUT) otherwise.
  */
 int nsc_wait_single_threaded(int timeout_ms);
+/*
+ * In a new child: SIGKILL when the parent dies (PR_SET_PDEATHSIG), and -1
+ * when it died before that took effect (getppid() is no longer ppid). A
+ * parent outside our pid namespace reads as 0, which counts as alive.
+ */
+int nsc_die_with_parent(pid_t ppid);
 /* Counts the numeric entries of a procfs directory. */
 int nsc_count_pids(const char *procdir);
 /* Reads the first line of a file, without its newline. */

@@ -7,9 +7,11 @@
 #include <sched.h>
 #include <time.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -171,6 +173,15 @@ int nsc_count_pids(const char *procdir)
 	}
 	closedir(d);
 	return n;
+}
+
+int nsc_die_with_parent(pid_t ppid)
+{
+	pid_t pp;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	pp = getppid();
+	return pp != 0 && pp != ppid ? -1 : 0;
 }
 
 int nsc_wait_single_threaded(int timeout_ms)

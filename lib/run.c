@@ -9,7 +9,6 @@
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -74,11 +73,8 @@ static int spawn_child(void *arg)
 		    old.sa_handler != SIG_DFL)
 			sigaction(i, &dfl, NULL);
 	}
-	if (c->flags & NSC_SPAWN_PDEATHSIG) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != c->ppid)
-			_exit(137);
-	}
+	if ((c->flags & NSC_SPAWN_PDEATHSIG) && nsc_die_with_parent(c->ppid))
+		_exit(137);
 	if (c->flags & NSC_SPAWN_SETPGID)
 		setpgid(0, 0);
 	for (i = 0; i < 3; i++) {

@@ -58,7 +58,8 @@ static int kill_one(pid_t pid, char state)
 	return state != 'Z';	/* zombies are only reaped */
 }
 
-static char child_state(pid_t pid)
+/* State and parent of a process from /proc/PID/stat; -1 when it is gone. */
+static int proc_stat(pid_t pid, char *state, int *ppid)
 {
 	char path[64], buf[512], *rp;
 	ssize_t n;
@@ -67,20 +68,19 @@ static char child_state(pid_t pid)
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return 'Z';
+		return -1;
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	if (n <= 0)
-		return 'Z';
+		return -1;
 	buf[n] = '\0';
 	rp = strrchr(buf, ')');
-	return rp && rp[1] == ' ' ? rp[2] : 'Z';
+	return rp && sscanf(rp + 1, " %c %d", state, ppid) == 2 ? 0 : -1;
 }
 
 /* SIGKILL every process whose parent is us, found by a scan of /proc. */
 static int kill_children_scan(void)
 {
-	char path[64], buf[512];
 	pid_t self = getpid();
 	struct dirent *de;
 	int n = 0;
@@ -89,25 +89,12 @@ static int kill_children_scan(void)
 	if (!d)
 		return 0;
 	while ((de = readdir(d))) {
-		char *rp, state;
+		char state;
 		int ppid;
-		FILE *f;
 
 		if (!isdigit((unsigned char)de->d_name[0]))
 			continue;
-		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
-		f = fopen(path, "re");
-		if (!f)
-			continue;
-		if (!fgets(buf, sizeof(buf), f)) {
-			fclose(f);
-			continue;
-		}
-		fclose(f);
-		rp = strrchr(buf, ')');
-		if (!rp || sscanf(rp + 2, "%c %d", &state, &ppid) != 2)
-			continue;
-		if (ppid == self)
+		if (!proc_stat(atoi(de->d_name), &state, &ppid) && ppid == self)
 			n += kill_one(atoi(de->d_name), state);
 	}
 	closedir(d);
@@ -137,11 +124,15 @@ static int kill_children(void)
 	buf[len] = '\0';
 	for (p = buf;; p = end) {
 		long pid = strtol(p, &end, 10);
+		char state = 'Z';	/* gone: reaped by the caller's waitpid */
+		int ppid;
 
 		if (end == p)
 			break;
-		if (pid > 0)
-			n += kill_one((pid_t)pid, child_state((pid_t)pid));
+		if (pid <= 0)
+			continue;
+		proc_stat((pid_t)pid, &state, &ppid);
+		n += kill_one((pid_t)pid, state);
 	}
 	return n;
 }

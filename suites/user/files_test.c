@@ -161,18 +161,27 @@ static int suid_runs(void)
 	return 0;
 }
 
-/* covers: USER-32 */
-TEST(user_32_setuid_of_unmapped_owner_ignored)
+/* caps_helper, opened, with /tmp made a private tmpfs to copy it into */
+static int open_helper_in_sandbox(struct __test_metadata *_metadata)
 {
 	char helper[PATH_MAX];
 	int fd;
 
-	NSC_REQUIRE(nsc_need_root());
 	ASSERT_EQ(0, user_helper_path("caps_helper", helper, sizeof(helper)))
 		TH_LOG("caps_helper next to the test: %m");
 	fd = open(helper, O_RDONLY | O_CLOEXEC);
 	ASSERT_LE(0, fd) TH_LOG("%s: %m", helper);
 	ASSERT_EQ(0, nsc_sandbox_tmpfs("/tmp")) TH_LOG("%m");
+	return fd;
+}
+
+/* covers: USER-32 */
+TEST(user_32_setuid_of_unmapped_owner_ignored)
+{
+	int fd;
+
+	NSC_REQUIRE(nsc_need_root());
+	fd = open_helper_in_sandbox(_metadata);
 	ASSERT_EQ(0, copy_to(fd, "/tmp/suid-unmapped", 2000, 2000, 06755))
 		TH_LOG("%m");
 	ASSERT_EQ(0, copy_to(fd, "/tmp/suid-mapped", V, W, 06755)) TH_LOG("%m");
@@ -312,15 +321,10 @@ static int fcap_stranger(int sock, void *arg)
 TEST(user_34_fcap_applies_only_below_its_root)
 {
 	struct nsc_child a = NSC_CHILD_INIT, s = NSC_CHILD_INIT;
-	char helper[PATH_MAX];
 	int fd;
 
 	NSC_REQUIRE(nsc_need_root());
-	ASSERT_EQ(0, user_helper_path("caps_helper", helper, sizeof(helper)))
-		TH_LOG("caps_helper next to the test: %m");
-	fd = open(helper, O_RDONLY | O_CLOEXEC);
-	ASSERT_LE(0, fd) TH_LOG("%s: %m", helper);
-	ASSERT_EQ(0, nsc_sandbox_tmpfs("/tmp")) TH_LOG("%m");
+	fd = open_helper_in_sandbox(_metadata);
 	ASSERT_EQ(0, copy_to(fd, "/tmp/fcap", U, G, 0755)) TH_LOG("%m");
 	close(fd);
 	ASSERT_CHILD_START(&a, 0, fcap_owner, NULL);
