@@ -340,7 +340,9 @@ slots_stop() {
 	for fd in "${SLOT_FD[@]}"; do exec {fd}>&-; done
 	exec {DONE_FD}>&-
 	wait "${SLOT_PID[@]}" 2>/dev/null
-	SLOT_FD=() SLOT_PID=()
+	# a second round (--repeat) starts its slots afresh: a slot left in
+	# FREE would be handed two programs at once
+	SLOT_FD=() SLOT_PID=() SLOT_KEY=() SLOT_T0=() SLOT_T=() FREE=()
 }
 
 progress() {

@@ -309,6 +309,7 @@ static int park_start_vm(struct nsc_child *c, uint64_t flags, int sv[2])
 	if (pid < 0) {
 		int saved = errno;
 
+		nsc_env_note(flags, saved, "clone");
 		munmap(stack, PARK_STACK_SIZE);
 		errno = saved;
 		return -1;
@@ -371,6 +372,8 @@ int nsc_child_run(uint64_t flags, nsc_child_fn fn, void *arg)
 		    (int)flags | CLONE_VM | CLONE_VFORK | SIGCHLD, &r);
 	saved = errno;
 	run_depth--;
+	if (pid < 0)
+		nsc_env_note(flags, saved, "clone");
 	/* a child that changed its uids made our shared mm undumpable */
 	if (dumpable >= 0 && prctl(PR_GET_DUMPABLE) != dumpable)
 		prctl(PR_SET_DUMPABLE, dumpable);

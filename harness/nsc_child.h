@@ -90,7 +90,12 @@ int nsc_priv_enter(enum nsc_priv p);
 /* ---- probes: NULL when the feature is there, else a SKIP reason ---- */
 const char *nsc_need_root(void);
 const char *nsc_need_userns(void);
+/* The kernel has the type and its user.max_*_namespaces is not 0. */
 const char *nsc_need_nstype(const struct nsc_nstype *t);
+/* nsc_need_nstype for every type in CLONE_NEW* flags. */
+const char *nsc_need_nstypes(uint64_t flags);
+const char *nsc_need_init_pidns(void);
+const char *nsc_need_init_userns(void);
 const char *nsc_need_tool(const char *tool);
 const char *nsc_need_cap_bound(int cap, const char *cap_name);
 /* True when the process is in the initial user namespace. */

@@ -253,6 +253,40 @@ int nsc_if_addr_count(const char *ifname, int family);
 /* ip(8) with the given args; 0 on exit 0, else -1 with r filled. */
 int nsc_ip(struct nsc_run *r, ...);
 
+/* ------------------------------------------------------------------ */
+/* Where the suite stands (lib/env.c)                                   */
+/* ------------------------------------------------------------------ */
+/* Read once per program, in the user ns it started in. */
+bool nsc_nstype_missing(const struct nsc_nstype *t);	/* no /proc/self/ns link */
+bool nsc_nstype_limit0(const struct nsc_nstype *t);	/* user.max_*_namespaces 0 */
+int nsc_nstypes_missing(void);	/* masks over NSC_NS_* */
+int nsc_nstypes_limit0(void);
+/* The link ("uts", "pid_for_children") exists on this kernel. */
+bool nsc_nslink_present(const char *link);
+/* Pid ns nesting level (0 = initial), or -1: ENODATA when /proc belongs to
+ * a non-initial pid ns and hides the levels above it. */
+int nsc_pidns_level(void);
+/* User ns nesting level (0 = initial), walking NS_GET_PARENT; -1 on error. */
+int nsc_userns_level(void);
+/* 1 in the initial pid ns, 0 not, -1 when /proc/self/ns/pid is unreadable. */
+int nsc_in_init_pidns(void);
+/* The switch that keeps this (non-root) process from creating user
+ * namespaces ("kernel.unprivileged_userns_clone = 0"), or NULL. */
+const char *nsc_userns_restriction(void);
+/*
+ * Environment causes: a failed namespace creation that these facts explain
+ * (EINVAL for a type the kernel lacks, ENOSPC for a type whose limit is 0,
+ * EPERM for a user ns while unprivileged ones are restricted) is noted by
+ * nsc_env_note(); unshare() itself, nsc_clone3, nsc_child_* and
+ * nsc_drop_to() note theirs. The harness resets the note before each test
+ * and turns a FAIL after a note into a SKIP with its reason.
+ */
+void nsc_env_note(uint64_t flags, int err, const char *call);
+void nsc_env_cause_set(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+const char *nsc_env_cause(void);
+void nsc_env_cause_reset(void);
+
 #define NSC_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif /* NSC_H */

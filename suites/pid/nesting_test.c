@@ -327,11 +327,15 @@ static int nest_to_limit(int sock, void *arg)
 /* covers: PID-17 */
 TEST(pid_17_nesting_limit_32_enospc_at_33)
 {
-	int level = pid_proc_level();
+	int level = nsc_pidns_level();
 	struct depth *d;
 
 	NSC_REQUIRE(nsc_need_userns());
-	ASSERT_LE(0, level) TH_LOG("no NSpid in /proc/self/status: %m");
+	if (level < 0 && errno == ENODATA)
+		SKIP(return, "not in the initial pid namespace, and /proc hides "
+		     "the levels above it: the distance to the limit of 32 is "
+		     "unknown");
+	ASSERT_LE(0, level) TH_LOG("pid ns level: %m");
 	d = mmap(NULL, sizeof(*d), PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, d);
