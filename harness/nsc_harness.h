@@ -41,8 +41,15 @@
  */
 static inline void nsc_env_verdict(struct __test_metadata *_metadata)
 {
-	const char *why = nsc_env_cause();
+	const char *why = nsc_env_cause(), *obs = nsc_obs_failure();
 
+	/* observation fails closed: a pass built on an unreadable link */
+	if (obs && _metadata->exit_code == KSFT_PASS) {
+		fprintf(TH_LOG_STREAM, "# %s: observation failed: %s\n",
+			_metadata->name, obs);
+		_metadata->exit_code = KSFT_FAIL;
+		return;
+	}
 	if (_metadata->exit_code != KSFT_FAIL || !why)
 		return;
 	snprintf(_metadata->results->reason, sizeof(_metadata->results->reason),
@@ -162,6 +169,12 @@ static inline void nsc_env_verdict(struct __test_metadata *_metadata)
 /* Start a child or FAIL, naming the flags. */
 #define ASSERT_CHILD_START(c, flags, fn, arg) \
 	ASSERT_EQ(0, nsc_child_start((c), (flags), (fn), (arg))) \
+		TH_LOG("clone3(flags=%#llx): %m", \
+		       (unsigned long long)(flags))
+
+/* Start a held child (nsc_child_start_held) or FAIL. */
+#define ASSERT_CHILD_START_HELD(c, flags, fn, arg) \
+	ASSERT_EQ(0, nsc_child_start_held((c), (flags), (fn), (arg))) \
 		TH_LOG("clone3(flags=%#llx): %m", \
 		       (unsigned long long)(flags))
 

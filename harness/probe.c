@@ -30,9 +30,12 @@ int nsc_in_init_netns(void)
 	/* 6.18 gives the initial netns the fixed inode 0xEFFFFFF9 (next to
 	 * the other PROC_*_INIT_INO); older kernels allocate one, so compare
 	 * with pid 1's netns where we may read it. */
-	ino_t mine = nsc_ns_ino(0, "net"), init = nsc_ns_ino(1, "net");
+	struct nsc_nsid mine, init;
 
-	return mine == 0xEFFFFFF9UL || (init && mine == init);
+	if (nsc_ns_stat(0, "net", &mine))
+		return 0;
+	return mine.ino == 0xEFFFFFF9UL ||
+	       (!nsc_ns_stat(1, "net", &init) && nsc_nsid_eq(&mine, &init));
 }
 
 const char *nsc_need_root(void)

@@ -30,6 +30,8 @@ struct env_page {
 	int limit0;		/* mask over NSC_NS_*: user.max_*_namespaces 0 */
 	int cause_set;
 	char cause[256];
+	int obs_failed;
+	char obs[256];
 };
 static struct env_page *envp;
 static struct env_page env_local;	/* when mmap fails */
@@ -106,6 +108,28 @@ void nsc_env_cause_reset(void)
 {
 	env()->cause_set = 0;
 	env()->cause[0] = '\0';
+	env()->obs_failed = 0;
+	env()->obs[0] = '\0';
+}
+
+void nsc_obs_fail(const char *fmt, ...)
+{
+	struct env_page *e = env();
+	int saved = errno;
+	va_list ap;
+
+	if (!e->obs_failed) {
+		va_start(ap, fmt);
+		vsnprintf(e->obs, sizeof(e->obs), fmt, ap);
+		va_end(ap);
+		e->obs_failed = 1;
+	}
+	errno = saved;
+}
+
+const char *nsc_obs_failure(void)
+{
+	return env()->obs_failed ? env()->obs : NULL;
 }
 
 const char *nsc_env_cause(void)

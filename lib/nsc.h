@@ -52,7 +52,9 @@ struct nsc_nsid {
 int nsc_ns_stat(pid_t pid, const char *link, struct nsc_nsid *id);
 int nsc_ns_fstat(int fd, struct nsc_nsid *id);
 bool nsc_nsid_eq(const struct nsc_nsid *a, const struct nsc_nsid *b);
-/* Inode of /proc/PID/ns/LINK, 0 on error. */
+/* Inode of /proc/PID/ns/LINK. On error 0, and the test FAILs however it
+ * compares that 0 (nsc_obs_fail): a caller that expects an error uses
+ * nsc_ns_stat. */
 ino_t nsc_ns_ino(pid_t pid, const char *link);
 /* NS_GET_ID where the kernel has it, else st_ino. */
 int nsc_ns_uid(int fd, uint64_t *id, bool *from_ioctl);
@@ -65,8 +67,12 @@ int nsc_ns_open(pid_t pid, const char *link);
 int nsc_unshare_checked(int flags);
 
 struct nsc_ns_snap {
-	ino_t ino[NSC_NSLINK_COUNT];	/* 0 = missing */
+	ino_t ino[NSC_NSLINK_COUNT];	/* 0 = absent: this kernel lacks the
+					 * type, or pid_for_children before
+					 * the first child */
 };
+/* -1 (and the test FAILs, nsc_obs_fail) when a link that should be there
+ * could not be read. */
 int nsc_ns_snapshot(pid_t pid, struct nsc_ns_snap *s);
 /* Bitmask over nsc_nslinks of the entries that differ. */
 unsigned int nsc_ns_snap_diff(const struct nsc_ns_snap *a,
@@ -286,6 +292,14 @@ void nsc_env_cause_set(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 const char *nsc_env_cause(void);
 void nsc_env_cause_reset(void);
+/*
+ * Observation fails closed: a helper that could not read what it was asked
+ * to observe (nsc_ns_ino, nsc_ns_snapshot) notes it here, and the harness
+ * FAILs a test that would otherwise pass, with this message. Reset with
+ * nsc_env_cause_reset().
+ */
+void nsc_obs_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *nsc_obs_failure(void);
 
 #define NSC_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
