@@ -56,7 +56,7 @@ TEST_BINS := $(patsubst %.c,$(BUILD)/%,$(TEST_SRCS))
 HELPER_SRCS := $(foreach s,$(SUITES),$(wildcard suites/$(s)/*_helper.c))
 HELPER_BINS := $(patsubst %.c,$(BUILD)/%,$(HELPER_SRCS))
 SUITE_FILES := $(foreach s,$(SUITES),$(addprefix $(BUILD)/suites/$(s)/,$(notdir $(wildcard suites/$(s)/config suites/$(s)/settings))))
-TOOL_BINS := $(BUILD)/bin/nsc-exec $(BUILD)/bin/nsbench
+TOOL_BINS := $(BUILD)/bin/nsc-exec $(BUILD)/bin/nsc-env $(BUILD)/bin/nsbench
 SELFTEST_BINS := $(patsubst selftest/%.c,$(BUILD)/selftest/%,$(wildcard selftest/*_test.c))
 
 .PHONY: all check selftest bench bench-jobs install gen_tar clean list-suites
@@ -131,6 +131,11 @@ $(BUILD)/suites/%/settings: suites/%/settings
 	@mkdir -p $(dir $@) && cp $< $@
 
 $(BUILD)/bin/nsc-exec: harness/bin/nsc-exec.c $(LIBNSC) $(LIB_HDRS) $(LDFLAGS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $< $(LIBNSC) $(LDFLAGS)
+
+$(BUILD)/bin/nsc-env: harness/bin/nsc-env.c $(LIBNSC) $(LIB_HDRS) $(LDFLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $< $(LIBNSC) $(LDFLAGS)

@@ -174,7 +174,16 @@ report_all() {	# $1 raw dir, [$2 repeat dir]
 	[ -n "${META[vm]:-}" ] && echo "# vm: ${META[vm]:-}, booted in ${META[vm_boot_s]:-} s, guest runner exit ${META[vm_runner_rc]:-}"
 	echo "# kernel config: ${META[kernel_config]:-}"
 	echo "# privileges: ${META[mode]:-} (uid ${META[uid]:-}), user namespaces: ${META[userns]:-}"
-	echo "# container: ${META[container]:-}, lsm: ${META[lsm]:-}"
+	if [ -n "${META[ns_not_initial]+x}" ]; then
+		local ct="no (all initial namespaces)"
+		[ -n "${META[ns_not_initial]}" ] && ct="yes (not the initial ${META[ns_not_initial]} namespace)"
+		[ "${META[container_marker]:-none}" != none ] && ct="$ct, marker: ${META[container_marker]}"
+		echo "# container: $ct, lsm: ${META[lsm]:-}"
+		echo "# nesting: pid ns level ${META[pidns_level]:-}, user ns level ${META[userns_level]:-}; root of: ${META[root_of]:-}"
+		echo "# namespace limits at 0: ${META[ns_limit0]:-none}; types missing: ${META[ns_missing]:-none}"
+	else
+		echo "# container: ${META[container]:-${META[container_marker]:-}}, lsm: ${META[lsm]:-}"
+	fi
 	echo "# tools: util-linux ${META[util_linux]:-}, iproute2 ${META[iproute2]:-}"
 	echo "# harness: ${META[harness_header]:-} from ${META[harness_origin]:-} sha256=${META[harness_sha256]:-}"
 	echo "# jobs: ${META[jobs]:-}, timeout multiplier: ${META[timeout_mult]:-}"

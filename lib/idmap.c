@@ -70,9 +70,8 @@ int nsc_drop_to(uid_t uid, gid_t gid)
 	if (setresgid(gid, gid, gid) || setresuid(uid, uid, uid)) {
 		if (errno == EINVAL)	/* the id has no mapping here */
 			nsc_env_cause_set("cannot drop to uid %u/gid %u: not mapped "
-					  "in this user namespace (user ns level %d)",
-					  (unsigned int)uid, (unsigned int)gid,
-					  nsc_userns_level());
+					  "in this user namespace",
+					  (unsigned int)uid, (unsigned int)gid);
 		return -1;
 	}
 	/* The credential change cleared "dumpable" (our /proc files, uid_map

@@ -272,7 +272,8 @@ bool nsc_nslink_present(const char *link);
 /* Pid ns nesting level (0 = initial), or -1: ENODATA when /proc belongs to
  * a non-initial pid ns and hides the levels above it. */
 int nsc_pidns_level(void);
-/* User ns nesting level (0 = initial), walking NS_GET_PARENT; -1 on error. */
+/* User ns nesting level: 0 in the initial one, else -1 with ENODATA (a
+ * user ns cannot ask for its own parent: NS_GET_PARENT gives EPERM). */
 int nsc_userns_level(void);
 /* 1 in the initial pid ns, 0 not, -1 when /proc/self/ns/pid is unreadable. */
 int nsc_in_init_pidns(void);
