@@ -151,6 +151,14 @@ echo 0 > "$WORK/counter"
 NSC_SAMPLE=flaky NSC_SAMPLE_COUNTER=$WORK/counter run -s sample --repeat 4 > /dev/null 2> "$WORK/flaky.err"
 check "--repeat reports the flaky test" grep -q 'sample_05_fails_every_other_run_on_request  failed 2 of 4' "$WORK/flaky.err"
 
+# --repeat over several programs and job slots (round 2 used to hand one
+# slot two programs: "SLOT_KEY[slot]: unbound variable")
+run --repeat 3 -j2 > "$WORK/rep.ktap" 2> "$WORK/rep.err"; rc=$?
+check "--repeat 3 -j2 over two programs runs every round and reports no flaky test" \
+	bash -c '[ $1 = 0 ] && grep -q "^no flaky tests over 3 rounds" "$2" && ! grep -q "unbound variable" "$2"' _ $rc "$WORK/rep.err"
+check "the KTAP header says where the suite ran (namespaces, nesting, limits, missing types)" \
+	bash -c 'grep -q "^# container: " "$1" && grep -q "^# nesting: pid ns level " "$1" && grep -q "^# namespace limits at 0: " "$1"' _ "$WORK/ok.ktap"
+
 # known issues turn a failure into XFAIL on matching kernels only
 printf 'sample/sample_test/*sample_03*\t%s-\tdeliberate sample failure\n' "$(uname -r | cut -d. -f1,2)" > "$WORK/known.tsv"
 KNOWN=$WORK/known.tsv
