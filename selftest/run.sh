@@ -40,6 +40,7 @@ cp "$BUILD/selftest/sample_test" "$fake/suites/other/second_test"
 echo "timeout=3" > "$fake/suites/sample/settings"
 echo "timeout=3" > "$fake/suites/other/settings"
 ln -s "$BUILD/bin/nsc-exec" "$fake/bin/nsc-exec"
+ln -s "$BUILD/bin/nsc-env" "$fake/bin/nsc-env"
 cp "$BUILD/ksft-origin.txt" "$fake/" 2>/dev/null
 run() { NSC_BUILD=$fake "$RUNNER" --no-install --no-build "$@"; }
 # in the background, so that $! is the runner itself
