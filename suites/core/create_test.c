@@ -392,7 +392,7 @@ TEST_F(badcombo, core_18_invalid_combination_einval)
 
 /*
  * clone(2) still lists NEWPID/NEWUSER + CLONE_PARENT as EINVAL, but Linux
- * 3.12 (commit 1f7f4dde5c94, "fork: Allow CLONE_PARENT after
+ * 3.13 (commit 1f7f4dde5c94, "fork: Allow CLONE_PARENT after
  * setns(CLONE_NEWPID)") dropped that: only CLONE_THREAD stays refused, and
  * CLONE_PARENT only from an init. A middle child M makes the sibling, so it
  * becomes our child and lands in a new pid/user namespace.

@@ -493,9 +493,9 @@ TEST_F(unshare, tools_14_time_ns_offsets)
 	ASSERT_EQ(0, nsc_read_line("/proc/uptime", line, sizeof(line)));
 	up_before = atof(line);
 	/*
-	 * --fork: without it only CMD's children enter the new time ns, and
-	 * before 6.x (seen on 6.1) the kernel refuses CLONE_VM while
-	 * time_for_children differs, so dash's vfork fails ("Cannot fork").
+	 * --fork: without it, up to 6.1 only CMD's children enter the new time
+	 * ns, and the kernel refuses CLONE_VM while time_for_children differs,
+	 * so dash's vfork fails ("Cannot fork"); see below for CMD itself.
 	 */
 	RUN_OK(&r, "unshare", "-T", "--fork", "--monotonic", "1000", "--boottime", "2000",
 	       "sh", "-c", "readlink /proc/self/ns/time; "
@@ -524,6 +524,20 @@ TEST_F(unshare, tools_14_time_ns_offsets)
 		    up_inner <= up_after + 2000 + 0.02)
 		TH_LOG("uptime %.2f inside, %.2f..%.2f outside", up_inner,
 		       up_before, up_after);
+	/*
+	 * Without --fork, CMD is exec'd by unshare itself: up to 6.1 it stays
+	 * in the caller's time ns (only its children would enter); since
+	 * 2b5f9dad32ed ("fs/exec: switch timens when a task gets a new mm",
+	 * 6.2) execve() moves it into time_for_children.
+	 */
+	RUN_OK(&r, "unshare", "-T", "--monotonic", "1000", "readlink",
+	       "/proc/self/ns/time");
+	ASSERT_EQ(0, nth_line(r.out, 0, line, sizeof(line))) TH_LOG("%s", r.out);
+	if (nsc_kernel_at_least(6, 2)) {
+		EXPECT_STRNE(mine, line) TH_LOG("exec did not enter the new time ns");
+	} else {
+		EXPECT_STREQ(mine, line) TH_LOG("CMD itself entered the time ns before 6.2");
+	}
 }
 
 /* Drops CAP_SYS_ADMIN for good, then asks unshare(1) for a UTS ns. */
