@@ -292,10 +292,10 @@ TEST(core_17_legacy_clone_cannot_make_time_ns)
 		      NULL, NULL, NULL, NULL);
 	/*
 	 * 0x80|SIGCHLD is exit signal 145. Since 09e7827e7857 ("kernel/fork:
-	 * validate exit_signal in kernel_clone()", 7.1, also in stable trees)
-	 * an exit signal above _NSIG fails EINVAL; before, it was silently
-	 * taken. Either way no time ns: probe which kernel this is with an
-	 * invalid signal and no namespace bit at all.
+	 * validate exit_signal in kernel_clone()", 2026: in 7.2, and queued
+	 * for stable trees) an exit signal above _NSIG fails EINVAL; before,
+	 * it was silently taken. Either way no time ns: probe which kernel
+	 * this is with an invalid signal and no namespace bit at all.
 	 */
 	if (legacy_clone_checks_exit_signal()) {
 		ASSERT_EQ(-1, pid) TH_LOG("clone(0x80|SIGCHLD) made pid %d", pid);
