@@ -118,7 +118,7 @@ if [ ! -e "$RAMDISK" ]; then
 	note "building the ramdisk"
 	"$SRC/lava/mkramdisk" "$RAMDISK" || fail "mkramdisk failed"
 fi
-WANT_MODULES="veth bridge macvlan dummy nf_tables"
+WANT_MODULES="veth bridge macvlan dummy nf_tables overlay ext4"
 MODTAR=''
 if [ -n "$MODROOT" ] && [ -n "$KVER" ]; then
 	MODTAR=$KDIR/modules-$(echo "$WANT_MODULES" | sha).tar.gz
