@@ -173,3 +173,22 @@ gen_tar: all
 
 clean:
 	rm -rf $(BUILD)
+
+# ---- LAVA: the suite as a LAVA overlay, and a real lava-run job (lava/) ----
+LAVA_OVERLAY := $(BUILD)/lava/nsconform-overlay.tar.gz
+LAVA_PLANT := $(BUILD)/lava/plant/suites/lavaplant/plant_test
+.PHONY: lava-overlay lava-check
+lava-overlay: all
+	@$(SRC)/lava/mkoverlay $(BUILD) $(LAVA_OVERLAY)
+
+# planted results for lava-check only, never part of the suite
+$(LAVA_PLANT): lava/check/plant_test.c lava/check/settings $(LIBNSC) $(LIB_HDRS) $(KSFT_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $< $(LIBNSC) -static $(LDLIBS)
+	@cp lava/check/settings $(dir $@)
+
+# boots a Debian kernel under QEMU with Debian's lava-dispatcher (as root;
+# LAVA_CHECK_ARGS="--kernel FILE.deb"), see README "Running in a LAVA lab"
+lava-check: all $(LAVA_PLANT)
+	@NSC_BUILD=$(BUILD) $(SRC)/lava/check/run.sh $(LAVA_CHECK_ARGS)
