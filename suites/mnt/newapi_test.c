@@ -359,6 +359,50 @@ TEST_F(newapi, mnt_46_open_tree_namespace)
 	ASSERT_CHILD_RUN(0, open_tree_ns_no_cap, NULL);
 }
 
+/*
+ * In the ns a child user ns made with OPEN_TREE_NAMESPACE | AT_RECURSIVE,
+ * the copied mounts came from a more privileged ns and are locked: the
+ * copied submount cannot be unmounted (EINVAL), one mounted on top of it
+ * inside can, which shows the locked one again.
+ */
+static int open_tree_ns_locked(int sock, void *arg)
+{
+	int fd = nsc_open_tree(AT_FDCWD, SANDBOX "/t", OPEN_TREE_NAMESPACE |
+			       AT_RECURSIVE | OPEN_TREE_CLOEXEC);
+
+	CHILD_ASSERT(fd >= 0, "open_tree: %m");
+	CHILD_ASSERT(!setns(fd, CLONE_NEWNS), "setns: %m");
+	close(fd);
+	CHILD_ASSERT(!access("/sub/inner", F_OK), "copied submount missing: %m");
+	errno = 0;
+	CHILD_ASSERT(umount2("/sub", MNT_DETACH) == -1 && errno == EINVAL,
+		     "umount of the copied submount: errno %d", errno);
+	CHILD_ASSERT(!mount("nsc-top", "/sub", "tmpfs", 0, NULL), "%m");
+	CHILD_ASSERT(access("/sub/inner", F_OK) && errno == ENOENT, "not covered");
+	CHILD_ASSERT(!umount2("/sub", 0), "umount of our own mount: %m");
+	CHILD_ASSERT(!access("/sub/inner", F_OK), "locked mount gone: %m");
+	return 0;
+}
+
+/* covers: MNT-51 */
+TEST_F(newapi, mnt_51_open_tree_namespace_copy_locked_for_child_userns)
+{
+	int fd;
+
+	ASSERT_EQ(0, mk_tmpfs(SANDBOX "/t", "nsc-otns")) TH_LOG("%m");
+	ASSERT_EQ(0, mk_tmpfs(SANDBOX "/t/sub", "nsc-otns-sub")) TH_LOG("%m");
+	ASSERT_EQ(0, nsc_touch(SANDBOX "/t/sub/inner"));
+	fd = nsc_open_tree(AT_FDCWD, SANDBOX "/t", OPEN_TREE_NAMESPACE |
+			   AT_RECURSIVE | OPEN_TREE_CLOEXEC);
+	if (fd < 0 && errno == EINVAL)
+		SKIP(return, "kernel lacks OPEN_TREE_NAMESPACE (EINVAL)");
+	ASSERT_LE(0, fd) TH_LOG("%m");
+	close(fd);
+	ASSERT_CHILD_RUN(CLONE_NEWUSER, open_tree_ns_locked, NULL);
+	/* ours is untouched */
+	EXPECT_TRUE(mnt_present(0, SANDBOX "/t/sub"));
+}
+
 static int enter_fsmount_ns(int sock, void *arg)
 {
 	struct statfs st;
