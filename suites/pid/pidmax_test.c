@@ -18,6 +18,8 @@
 #define PID_MAX "/proc/sys/kernel/pid_max"
 #define LAST_PID "/proc/sys/kernel/ns_last_pid"
 #define LACKS_PIDMAX 77		/* exit code: the write was refused */
+/* PID_MAX_LIMIT on 64-bit kernels (4 * 1024 * 1024) */
+#define PID_MAX_LIMIT_64 4194304L
 
 /* The smallest pid_max the kernel accepts: max(301, 8 * possible CPUs). */
 static long pid_max_floor(void)
@@ -142,6 +144,33 @@ static int nested_init(void *arg)
 	return 0;
 }
 
+/* A fresh ns below one with pid_max O reads the kernel's limit, not O. */
+static int fresh_inner(void *arg)
+{
+	long v;
+
+	CHILD_ASSERT(getpid() == 1, "init has PID %d", getpid());
+	CHILD_ASSERT(!pid_mount_own_proc(), "mount proc: %m");
+	CHILD_ASSERT(!nsc_read_long(PID_MAX, &v), "%m");
+	CHILD_ASSERT(v == PID_MAX_LIMIT_64, "a new ns starts at pid_max %ld", v);
+	return 0;
+}
+
+static int fresh_below_capped(void *arg)
+{
+	int rc = own_proc_pid_max(*(long *)arg);
+	pid_t c;
+
+	if (rc)
+		return rc;
+	CHILD_ASSERT(!unshare(CLONE_NEWPID | CLONE_NEWNS), "%m");
+	c = pid_spawn(fresh_inner, NULL, true);
+	CHILD_ASSERT(c > 0, "fork: %m");
+	rc = pid_reap(c);
+	CHILD_ASSERT(rc == 0, "inner init failed (%d)", rc);
+	return 0;
+}
+
 /*
  * As uid 65534 (a uid that cannot write the global sysctl on a kernel
  * without per-namespace pid_max), in a user ns of its own, new pid and
@@ -204,6 +233,13 @@ TEST(pid_37_pid_max_enforced_in_ns)
 TEST(pid_38_ancestor_pid_max_caps_nested_ns)
 {
 	run_capped_test(_metadata, nested_init);
+}
+
+/* covers: PID-42 */
+TEST(pid_42_new_ns_pid_max_starts_at_kernel_limit)
+{
+	NSC_REQUIRE(sizeof(long) == 8 ? NULL : "PID_MAX_LIMIT differs on 32-bit");
+	run_capped_test(_metadata, fresh_below_capped);
 }
 
 /* ---- entering a pid namespace that has no init yet ---- */
