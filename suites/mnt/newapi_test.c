@@ -2,15 +2,13 @@
 /*
  * Mount namespaces made or watched through the new mount API: statmount()
  * by fd, empty mount namespaces, open_tree()/fsmount() that return a new
- * mount namespace, fanotify mount-namespace marks, and
- * MOVE_MOUNT_SET_GROUP between namespaces.
+ * mount namespace, and MOVE_MOUNT_SET_GROUP between namespaces.
  * Source: kernel selftests filesystems/statmount/statmount_test_ns,
  * filesystems/empty_mntns, filesystems/open_tree_ns, filesystems/fsmount_ns,
- * filesystems/mount-notify/mount-notify_test_ns, move_mount_set_group
+ * move_mount_set_group
  * (newer than man-pages 6.03).
  */
 #include <sys/capability.h>
-#include <sys/fanotify.h>
 #include <sys/socket.h>
 #include <sys/vfs.h>
 
@@ -196,6 +194,38 @@ TEST_F(newapi, mnt_43_statmount_by_fd_reports_ns_until_detached)
 	close(cfd);
 	ASSERT_EQ(0, nsc_send_byte(self->child.sock, 'x'));
 	ASSERT_CHILD_OK(&self->child);
+}
+
+/* arg: an O_PATH fd on our sandbox mount. From a user + mount ns of its
+ * own the caller has no CAP_SYS_ADMIN over our ns: EPERM. Its own copy of
+ * the mount it may describe. */
+static int by_fd_foreign(int sock, void *arg)
+{
+	union smbuf b;
+	int own;
+
+	errno = 0;
+	CHILD_ASSERT(sm_fd(*(int *)arg, STATMOUNT_MNT_BASIC, &b) == -1 &&
+		     errno == EPERM, "statmount by fd of a foreign mount: errno %d",
+		     errno);
+	own = open(SANDBOX, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	CHILD_ASSERT(own >= 0, "%m");
+	CHILD_ASSERT(!sm_fd(own, STATMOUNT_MNT_BASIC, &b), "own copy: %m");
+	close(own);
+	return 0;
+}
+
+/* covers: MNT-52 */
+TEST_F(newapi, mnt_52_statmount_by_fd_needs_admin_over_foreign_ns)
+{
+	union smbuf b;
+	int fd = open(SANDBOX, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	ASSERT_LE(0, fd) TH_LOG("%m");
+	if (sm_fd(fd, STATMOUNT_MNT_BASIC, &b) && errno == EINVAL)
+		SKIP(return, "kernel lacks STATMOUNT_BY_FD (EINVAL), 7.0+");
+	ASSERT_CHILD_RUN(CLONE_NEWUSER | CLONE_NEWNS, by_fd_foreign, &fd);
+	close(fd);
 }
 
 /* ---- empty mount namespaces ---- */
@@ -443,113 +473,6 @@ TEST_F(newapi, mnt_47_fsmount_namespace)
 	EXPECT_NE(0, access(SANDBOX "/m", F_OK));
 	close(fd);
 	ASSERT_OWN_NS_UNCHANGED(self);
-}
-
-/* ---- fanotify mount-namespace marks ---- */
-
-/* Next mount event on fan: its mask and mount id; -1 when none. */
-static int next_mnt_event(int fan, __u64 *mask, __u64 *mnt_id)
-{
-	char buf[256] __attribute__((aligned(8)));
-	struct fanotify_event_metadata *m = (void *)buf;
-	struct fanotify_event_info_header *h;
-	ssize_t n = read(fan, buf, sizeof(buf));
-
-	if (n <= 0)
-		return -1;
-	if (n < (ssize_t)sizeof(*m) || m->event_len < m->metadata_len + sizeof(*h) + 8) {
-		errno = EPROTO;
-		return -1;
-	}
-	h = (void *)(buf + m->metadata_len);
-	if (h->info_type != FAN_EVENT_INFO_TYPE_MNT) {
-		errno = EPROTO;
-		return -1;
-	}
-	*mask = m->mask;
-	/* struct fanotify_event_info_mnt: the 4-byte header, then the
-	 * 8-byte aligned mount id */
-	memcpy(mnt_id, (char *)h + 8, sizeof(*mnt_id));
-	return 0;
-}
-
-static int unique_mnt_id(const char *path, __u64 *id)
-{
-	struct statx sx;
-
-	if (statx(AT_FDCWD, path, 0, STATX_MNT_ID_UNIQUE, &sx))
-		return -1;
-	if (!(sx.stx_mask & STATX_MNT_ID_UNIQUE)) {
-		errno = EOPNOTSUPP;
-		return -1;
-	}
-	*id = sx.stx_mnt_id;
-	return 0;
-}
-
-static int mount_elsewhere(int sock, void *arg)
-{
-	CHILD_ASSERT(!mk_tmpfs(SANDBOX "/other", "nsc-fan-other"), "%m");
-	CHILD_ASSERT(!umount2(SANDBOX "/other", 0), "%m");
-	return 0;
-}
-
-/* arg: our mount ns fd. From a child user ns: our ns is out of reach,
- * the child's own (owned by its user ns) is not. */
-static int mark_from_child_userns(int sock, void *arg)
-{
-	int fan = fanotify_init(FAN_REPORT_MNT | FAN_CLOEXEC, 0), own;
-
-	CHILD_ASSERT(fan >= 0, "fanotify_init in a user ns: %m");
-	errno = 0;
-	CHILD_ASSERT(fanotify_mark(fan, FAN_MARK_ADD | FAN_MARK_MNTNS,
-				   FAN_MNT_ATTACH | FAN_MNT_DETACH,
-				   *(int *)arg, NULL) == -1 && errno == EPERM,
-		     "marking the parent's mount ns: errno %d", errno);
-	own = nsc_ns_open(0, "mnt");
-	CHILD_ASSERT(own >= 0, "%m");
-	CHILD_ASSERT(!fanotify_mark(fan, FAN_MARK_ADD | FAN_MARK_MNTNS,
-				    FAN_MNT_ATTACH | FAN_MNT_DETACH, own, NULL),
-		     "marking our own mount ns: %m");
-	close(own);
-	close(fan);
-	return 0;
-}
-
-/* covers: MNT-48 */
-TEST_F(newapi, mnt_48_fanotify_mntns_mount_events)
-{
-	__u64 mask = 0, id = 0, want = 0;
-	int fan;
-
-	fan = fanotify_init(FAN_REPORT_MNT | FAN_NONBLOCK | FAN_CLOEXEC, 0);
-	if (fan < 0 && errno == EINVAL)
-		SKIP(return, "kernel lacks FAN_REPORT_MNT (EINVAL), 6.14+");
-	if (fan < 0 && errno == EPERM && variant->priv == NSC_PRIV_USERNS)
-		SKIP(return, "kernel lacks fanotify mount marks inside a user ns (EPERM)");
-	ASSERT_LE(0, fan) TH_LOG("fanotify_init(FAN_REPORT_MNT): %m");
-	ASSERT_EQ(0, fanotify_mark(fan, FAN_MARK_ADD | FAN_MARK_MNTNS,
-				   FAN_MNT_ATTACH | FAN_MNT_DETACH, self->own, NULL))
-		TH_LOG("FAN_MARK_MNTNS on our mount ns: %m");
-	/* a sibling ns mounts and unmounts: nothing for us */
-	ASSERT_CHILD_RUN(CLONE_NEWNS, mount_elsewhere, NULL);
-	EXPECT_EQ(-1, next_mnt_event(fan, &mask, &id));
-	EXPECT_EQ(EAGAIN, errno) TH_LOG("event %#llx for mount %llu of another ns",
-					 (unsigned long long)mask,
-					 (unsigned long long)id);
-	/* our own mount and umount */
-	ASSERT_EQ(0, mk_tmpfs(SANDBOX "/w", "nsc-fan")) TH_LOG("%m");
-	ASSERT_EQ(0, unique_mnt_id(SANDBOX "/w", &want)) TH_LOG("statx: %m");
-	ASSERT_EQ(0, next_mnt_event(fan, &mask, &id)) TH_LOG("no attach event: %m");
-	EXPECT_EQ(FAN_MNT_ATTACH, mask);
-	EXPECT_EQ(want, id);
-	ASSERT_EQ(0, umount2(SANDBOX "/w", 0)) TH_LOG("%m");
-	ASSERT_EQ(0, next_mnt_event(fan, &mask, &id)) TH_LOG("no detach event: %m");
-	EXPECT_EQ(FAN_MNT_DETACH, mask);
-	EXPECT_EQ(want, id);
-	close(fan);
-	ASSERT_CHILD_RUN(CLONE_NEWUSER | CLONE_NEWNS, mark_from_child_userns,
-			 &self->own);
 }
 
 /* ---- MOVE_MOUNT_SET_GROUP between namespaces ---- */
