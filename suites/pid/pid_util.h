@@ -174,8 +174,12 @@ static inline const char *pid_need_get_info(void)
 	r = pid_get_info(fd, PIDFD_INFO_PID, &info);
 	saved = errno;
 	close(fd);
+	/* before 6.13: ENOTTY, or EINVAL where the pidfd namespace ioctls
+	 * (6.11, 6.12) refuse any argument before looking at the command */
 	if (r && saved == ENOTTY)
 		return "kernel lacks PIDFD_GET_INFO (ENOTTY), 6.13+";
+	if (r && saved == EINVAL)
+		return "kernel lacks PIDFD_GET_INFO (EINVAL), 6.13+";
 	return NULL;
 }
 
