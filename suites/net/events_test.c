@@ -95,6 +95,10 @@ static int link_msgs_queued(int s, int type, const char *name)
 		ssize_t n = recv(s, buf, sizeof(buf), MSG_DONTWAIT);
 		struct nlmsghdr *h;
 
+		/* ENOBUFS: the host's own traffic overran a host-netns
+		 * socket; what is still queued is read on */
+		if (n < 0 && errno == ENOBUFS)
+			continue;
 		if (n < 0)
 			return errno == EAGAIN ? count : -1;
 		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, n);
@@ -144,6 +148,8 @@ static int uevent_queued(int s, const char *action, const char *devpath)
 	for (;;) {
 		ssize_t n = recv(s, buf, sizeof(buf) - 1, MSG_DONTWAIT);
 
+		if (n < 0 && errno == ENOBUFS)
+			continue;	/* overrun by the host's uevents */
 		if (n < 0)
 			return errno == EAGAIN ? seen : -1;
 		buf[n] = '\0';
