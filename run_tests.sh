@@ -111,7 +111,7 @@ fi
 [ -z "$JOBS" ] && JOBS=$(nproc 2>/dev/null || echo 1)
 
 # ---------------------------------------------------------------- set-up
-DEB_PACKAGES="build-essential libcap-dev linux-source-6.12 xz-utils iproute2 util-linux bridge-utils nftables e2fsprogs python3 perl"
+DEB_PACKAGES="build-essential libcap-dev libjson-c-dev linux-source-6.12 xz-utils iproute2 util-linux bridge-utils nftables e2fsprogs python3 perl"
 
 ensure_deps() {
 	[ "$NO_INSTALL" = 1 ] && return 0
