@@ -10,6 +10,23 @@
 
 #include "nsc.h"
 
+/* A link of a type this kernel lacks is absent: the environment's cause
+ * of whatever fails next (errno kept). */
+static void note_missing(const char *link)
+{
+	const struct nsc_nstype *t;
+	char name[32];
+	int saved = errno;
+
+	if (saved != ENOENT || nsc_nslink_present(link))
+		return;
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(link, "_"), link);
+	t = nsc_nstype_by_name(name);
+	nsc_env_cause_set("kernel lacks %s (no /proc/PID/ns/%s)",
+			  t ? t->config : name, link);
+	errno = saved;
+}
+
 static void ns_path(char *buf, size_t len, pid_t pid, const char *link)
 {
 	if (pid > 0)
@@ -24,8 +41,10 @@ int nsc_ns_stat(pid_t pid, const char *link, struct nsc_nsid *id)
 	struct stat st;
 
 	ns_path(path, sizeof(path), pid, link);
-	if (stat(path, &st))
+	if (stat(path, &st)) {
+		note_missing(link);
 		return -1;
+	}
 	id->dev = st.st_dev;
 	id->ino = st.st_ino;
 	return 0;
@@ -63,9 +82,13 @@ ino_t nsc_ns_ino(pid_t pid, const char *link)
 int nsc_ns_open(pid_t pid, const char *link)
 {
 	char path[64];
+	int fd;
 
 	ns_path(path, sizeof(path), pid, link);
-	return open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		note_missing(link);
+	return fd;
 }
 
 int nsc_ns_uid(int fd, uint64_t *id, bool *from_ioctl)
@@ -94,14 +117,15 @@ int nsc_ns_snapshot(pid_t pid, struct nsc_ns_snap *s)
 
 	for (int i = 0; i < NSC_NSLINK_COUNT; i++) {
 		s->ino[i] = 0;
+		/* absent by design: a type this kernel lacks */
+		if (!nsc_nslink_present(nsc_nslinks[i]))
+			continue;
 		if (!nsc_ns_stat(pid, nsc_nslinks[i], &id)) {
 			s->ino[i] = id.ino;
 			continue;
 		}
-		/* absent by design: a type this kernel lacks, or
-		 * pid_for_children until the first child exists */
-		if (errno == ENOENT && (!nsc_nslink_present(nsc_nslinks[i]) ||
-					!strcmp(nsc_nslinks[i], "pid_for_children")))
+		/* pid_for_children reads ENOENT until the first child */
+		if (errno == ENOENT && !strcmp(nsc_nslinks[i], "pid_for_children"))
 			continue;
 		nsc_obs_fail("snapshot of /proc/%d/ns/%s: %s", (int)pid,
 			     nsc_nslinks[i], strerror(errno));
@@ -157,6 +181,9 @@ int nsc_unshare_checked(int flags)
 
 		if (!(flags & t->flag))
 			continue;
+		/* a type this kernel lacks has no link: unshare says EINVAL */
+		if (nsc_nstype_missing(t))
+			return unshare(flags);
 		if (!nsc_ns_stat(0, unshare_link(t, link, sizeof(link)), &id))
 			before[i] = id.ino;
 		/* pid_for_children reads ENOENT until the first child exists */

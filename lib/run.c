@@ -235,6 +235,18 @@ int nsc_run_argv(char *const argv[], struct nsc_run *r)
 	/* a tool (unshare, ip netns add) that could not create a namespace
 	 * because a limit is 0 here: the environment's cause, as for our
 	 * own unshare() (the tool does not say which type) */
+	if (r->exit_code && nsc_nstypes_missing() &&
+	    strstr(r->err, "Invalid argument")) {
+		char names[96] = "";
+
+		for (int i = 0; i < NSC_NS_COUNT; i++)
+			if (nsc_nstypes_missing() & (1 << i))
+				snprintf(names + strlen(names),
+					 sizeof(names) - strlen(names), "%s%s",
+					 names[0] ? "," : "", nsc_nstypes[i].config);
+		nsc_env_cause_set("kernel lacks %s (%s: %.80s)", names, argv[0],
+				  r->err);
+	}
 	if (r->exit_code && nsc_nstypes_limit0() &&
 	    strstr(r->err, "No space left on device")) {
 		char names[96] = "";
