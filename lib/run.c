@@ -182,6 +182,25 @@ static void drain(int *fds, char *out, size_t olen, char *err, size_t elen)
 	err[off[1]] = '\0';
 }
 
+/* A tool (unshare, ip netns add) that could not create a namespace for a
+ * reason the environment explains (a type the kernel lacks: EINVAL; a
+ * limit at 0: ENOSPC), as for our own unshare(); the tool does not say
+ * which type, so every type in mask is named. */
+static void note_tool_cause(const struct nsc_run *r, const char *tool,
+			    int mask, const char *fmt)
+{
+	char names[160] = "", what[200];
+	bool config = strstr(fmt, "lacks") != NULL;
+
+	for (int i = 0; i < NSC_NS_COUNT; i++)
+		if (mask & (1 << i))
+			snprintf(names + strlen(names), sizeof(names) - strlen(names),
+				 "%s%s", names[0] ? "," : "",
+				 config ? nsc_nstypes[i].config : nsc_nstypes[i].name);
+	snprintf(what, sizeof(what), fmt, names);
+	nsc_env_cause_set("%s (%s: %.80s)", what, tool, r->err);
+}
+
 int nsc_run_argv(char *const argv[], struct nsc_run *r)
 {
 	int po[2], pe[2], fds[3];
@@ -236,29 +255,12 @@ int nsc_run_argv(char *const argv[], struct nsc_run *r)
 	 * because a limit is 0 here: the environment's cause, as for our
 	 * own unshare() (the tool does not say which type) */
 	if (r->exit_code && nsc_nstypes_missing() &&
-	    strstr(r->err, "Invalid argument")) {
-		char names[96] = "";
-
-		for (int i = 0; i < NSC_NS_COUNT; i++)
-			if (nsc_nstypes_missing() & (1 << i))
-				snprintf(names + strlen(names),
-					 sizeof(names) - strlen(names), "%s%s",
-					 names[0] ? "," : "", nsc_nstypes[i].config);
-		nsc_env_cause_set("kernel lacks %s (%s: %.80s)", names, argv[0],
-				  r->err);
-	}
+	    strstr(r->err, "Invalid argument"))
+		note_tool_cause(r, argv[0], nsc_nstypes_missing(), "kernel lacks %s");
 	if (r->exit_code && nsc_nstypes_limit0() &&
-	    strstr(r->err, "No space left on device")) {
-		char names[96] = "";
-
-		for (int i = 0; i < NSC_NS_COUNT; i++)
-			if (nsc_nstypes_limit0() & (1 << i))
-				snprintf(names + strlen(names),
-					 sizeof(names) - strlen(names), "%s%s",
-					 names[0] ? "," : "", nsc_nstypes[i].name);
-		nsc_env_cause_set("user.max_{%s}_namespaces is 0 (%s: %.80s)",
-				  names, argv[0], r->err);
-	}
+	    strstr(r->err, "No space left on device"))
+		note_tool_cause(r, argv[0], nsc_nstypes_limit0(),
+				"user.max_{%s}_namespaces is 0");
 	return 0;
 }
 
