@@ -9,7 +9,8 @@
 A result directory (vm/README.md) holds meta.env (key=value facts: kernel=,
 kernel_version=, arch=, vm=, mode=, ...; optional label=/sweep_label=) and
 results.tsv (suite, program, test, pass|fail|skip|xfail, reason, ms), as
-`run_tests.sh -o DIR` writes them. Rows are the catalogue's rules
+`run_tests.sh -o DIR` writes them (a directory of raw results without
+results.tsv, e.g. from lava/lava2results, is reported first to write it). Rows are the catalogue's rules
 (doc/SEMANTICS.md) grouped by area; a rule's verdict on a kernel joins the
 results of the tests that cover it (`/* covers: ID */` in suites/*/*_test.c):
 fail if one failed, else xfail if one was a known issue, else pass if one
@@ -19,7 +20,10 @@ test covers it. run_tests.sh's --coverage joins the same way.
 import html
 import os
 import re
+import subprocess
 import sys
+
+SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 ORDER = ["fail", "xfail", "pass", "skip", "notrun", "uncovered"]
 SHOWN = {"pass": "pass", "fail": "FAIL", "skip": "skip", "xfail": "xfail",
@@ -93,6 +97,10 @@ class Run:
         except OSError:
             die("%s: no meta.env (not a result directory)" % d)
         rpath = os.path.join(self.dir, "results.tsv")
+        if not os.path.exists(rpath) and os.path.exists(os.path.join(self.dir, "plan.tsv")):
+            # raw results (e.g. lava/lava2results): the runner's report writes results.tsv
+            subprocess.run([os.path.join(SRC, "run_tests.sh"), "--report-from", self.dir],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         if not os.path.exists(rpath):
             die("%s: no results.tsv (write it with: run_tests.sh --report-from %s)" % (d, d))
         self.tests = {}   # 'suite/prog:test' -> [(status, reason)]
@@ -265,9 +273,10 @@ def compare(src, a, b):
 
 
 def main(argv):
-    src = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    global SRC
+    src = SRC
     if len(argv) > 2 and argv[1] == "--src":
-        src = argv[2]
+        src = SRC = argv[2]
         argv = argv[:1] + argv[3:]
     if len(argv) < 2:
         die("usage: matrix.py [--src DIR] html OUT.html DIR... | tsv DIR... | compare DIR_A DIR_B")
