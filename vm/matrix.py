@@ -162,7 +162,7 @@ p.sub { margin: 0 0 12px; color: #555; }
 table { border-collapse: collapse; }
 table.facts td, table.facts th { border: 1px solid #ccc; padding: 3px 6px; text-align: left; vertical-align: top; }
 table.facts th { background: #f0f0f0; }
-table.facts td.n { text-align: right; font-variant-numeric: tabular-nums; }
+table.facts td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .legend span { display: inline-block; margin-right: 10px; }
 .b { display: inline-block; min-width: 38px; padding: 1px 4px; border-radius: 3px; text-align: center; font-size: 12px; }
 .pass { background: #d7f0d7; color: #185c18; }
