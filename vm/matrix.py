@@ -186,9 +186,11 @@ body.only tr.same { display: none; }
 """
 
 JS = """
-document.getElementById('only').addEventListener('change', function (e) {
+var only = document.getElementById('only');
+only.addEventListener('change', function (e) {
   document.body.classList.toggle('only', e.target.checked);
 });
+if (location.hash == '#differ') { only.checked = true; document.body.classList.add('only'); }
 """
 
 
@@ -224,7 +226,7 @@ def page(runs, rows, title):
                      ("uncovered", "no test covers the rule")]:
         out.append("<span><span class='b %s'>%s</span> %s</span>" % (st, SHOWN[st], e(what)))
     out.append("<span style='background:#fff4c2;padding:1px 4px'>&#9654; verdict differs between kernels</span>")
-    out.append("<label><input type=checkbox id=only> show only rows that differ</label></p>")
+    out.append("<label><input type=checkbox id=only> show only rows that differ (or open the page as FILE.html#differ)</label></p>")
     out.append("<table class=m><thead><tr><th class=l>rule</th><th class=l>claim</th><th class=l>kernel</th>"
                + "".join("<th title='%s'>%s<br><span style='font-weight:normal;color:#666'>%s</span></th>"
                          % (e(r.meta.get("kernel", "")), e(r.label), e(short_release(r.meta.get("kernel", ""))))
