@@ -237,9 +237,9 @@ def page(runs, rows, title):
             area = a
             n = sum(1 for r in rows if r[0] == a)
             nd = sum(1 for r in rows if r[0] == a and r[6])
-            out.append("<tr class=area><th colspan=%d>%s <span style='font-weight:normal;color:#556'>%s"
+            out.append("<tr class='area%s'><th colspan=%d>%s <span style='font-weight:normal;color:#556'>%s"
                        " &mdash; %d rules%s</span></th></tr>"
-                       % (3 + len(runs), e(a), e(atitle), n, (", %d differ" % nd) if nd else ""))
+                       % ("" if nd else " same", 3 + len(runs), e(a), e(atitle), n, (", %d differ" % nd) if nd else ""))
         tds = []
         for st, detail in cells:
             tip = "\n".join("%s: %s%s" % (t, s, (" \u2014 " + w) if w else "") for t, s, w in detail)
