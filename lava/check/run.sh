@@ -60,6 +60,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 		fail "apt-get install ${missing[*]} failed"
 fi
 PY=/usr/bin/python3   # lava-dispatcher's python, with jinja2 and yaml
+# the converters on a fixed KTAP first (a second; no VM)
+"$SRC/lava/check/unit.sh" || fail "lava/check/unit.sh"
 mkdir -p "$CACHE" || fail "cannot create $CACHE"
 
 # ---- Debian's device-type templates (qemu.jinja2, base.jinja2), from lava-server unpacked
