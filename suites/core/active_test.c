@@ -292,6 +292,60 @@ TEST(core_54_thread_only_ns_inactive_after_thread_exit)
 	}
 }
 
+/* ---- a namespace only *_for_children names ---- */
+
+struct for_children {
+	int flag;
+	const char *link;	/* pid_for_children, time_for_children */
+};
+
+static int unshare_for_children_park(int sock, void *arg)
+{
+	const struct for_children *f = arg;
+
+	CHILD_ASSERT(!nsc_unshare_checked(f->flag), "unshare(%#x): %m", f->flag);
+	return nsc_child_park(sock, arg);
+}
+
+/*
+ * After unshare(CLONE_NEWPID/NEWTIME) the caller stays where it was and
+ * only names the new namespace as *_for_children; no task is in it yet.
+ * It is active all the same, and inactive once that task exits.
+ */
+/* covers: CORE-73 */
+TEST(core_73_for_children_ns_active_before_any_member)
+{
+	static const struct for_children fc[] = {
+		{ CLONE_NEWTIME, "time_for_children" },
+		{ CLONE_NEWPID, "pid_for_children" },
+	};
+
+	NSC_REQUIRE(nstree_need_listns());
+	NSC_REQUIRE(nstree_need_see_all());
+	for (size_t i = 0; i < NSC_ARRAY_SIZE(fc); i++) {
+		struct nsc_child c = NSC_CHILD_INIT;
+		struct nsc_nsid nsid, mine, member;
+		struct nstree_fh fh;
+		const char *plain = fc[i].flag == CLONE_NEWPID ? "pid" : "time";
+		__u64 id;
+
+		if (nsc_need_nstype(nsc_nstype_by_flag(fc[i].flag)))
+			continue;
+		ASSERT_CHILD_START(&c, 0, unshare_for_children_park, (void *)&fc[i]);
+		ASSERT_EQ('r', nsc_recv_byte(c.sock));
+		ASSERT_EQ(0, nstree_grab(c.pid, fc[i].link, &id, &fh, &nsid))
+			TH_LOG("%s: %m", fc[i].link);
+		ASSERT_EQ(0, nsc_ns_stat(0, plain, &mine));
+		ASSERT_EQ(0, nsc_ns_stat(c.pid, plain, &member));
+		ASSERT_FALSE(nsc_nsid_eq(&mine, &nsid)) TH_LOG("%s not new", fc[i].link);
+		ASSERT_TRUE(nsc_nsid_eq(&mine, &member)) TH_LOG("the child moved into its %s", plain);
+		ASSERT_ACTIVE(1, fc[i].flag, 0, &fh, &nsid, id, fc[i].link);
+		ASSERT_EQ(0, nsc_send_byte(c.sock, 'x'));
+		ASSERT_CHILD_OK(&c);
+		ASSERT_ACTIVE(0, fc[i].flag, 0, &fh, &nsid, id, fc[i].link);
+	}
+}
+
 /* ---- credentials ---- */
 
 static int setid_then_park(int sock, void *arg)
@@ -343,9 +397,7 @@ TEST(core_59_create_destroy_returns_to_baseline)
 
 	NSC_REQUIRE(nstree_need_listns());
 	NSC_REQUIRE(nstree_need_see_all());
-	for (int i = 0; i < NSC_NS_COUNT; i++)
-		if (!nsc_need_nstype(&nsc_nstypes[i]))
-			flags |= nsc_nstypes[i].flag;
+	flags |= nstree_built_flags();
 	for (int round = 0; round < 64; round++) {
 		struct nsc_child c = NSC_CHILD_INIT;
 

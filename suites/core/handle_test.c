@@ -312,9 +312,7 @@ TEST(core_52_id_only_handle_opens_ns)
 	NSC_REQUIRE(nstree_need_handles());
 	NSC_REQUIRE(nstree_need_listns());
 	NSC_REQUIRE(nstree_need_see_all());
-	for (size_t i = 0; i < NSC_ARRAY_SIZE(init_ns); i++)
-		if (have_type(init_ns[i].link) && strcmp(init_ns[i].link, "user"))
-			flags |= nsc_nstype_by_name(init_ns[i].link)->flag;
+	flags = nstree_built_flags() & ~CLONE_NEWUSER;
 	ASSERT_CHILD_START(&c, flags, nsc_child_park, NULL);
 	ASSERT_EQ('r', nsc_recv_byte(c.sock));
 	for (size_t i = 0; i < NSC_ARRAY_SIZE(init_ns); i++) {

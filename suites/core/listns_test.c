@@ -54,9 +54,7 @@ FIXTURE_SETUP(owned)
 	NSC_REQUIRE(nstree_need_listns());
 	/* we list U's namespaces without being in them */
 	NSC_REQUIRE(nstree_need_see_all());
-	for (int i = 0; i < NSC_NS_COUNT; i++)
-		if (!nsc_need_nstype(&nsc_nstypes[i]))
-			flags |= nsc_nstypes[i].flag;
+	flags |= nstree_built_flags();
 	self->types = flags & TYPES_BUT_USER;
 	ASSERT_CHILD_START(&self->child, flags, list_own_park, NULL);
 	for (int i = 0; i < NSC_NS_COUNT; i++) {
@@ -298,9 +296,7 @@ TEST(core_66_visibility)
 
 	NSC_REQUIRE(nstree_need_listns());
 	NSC_REQUIRE(nsc_need_userns());
-	for (int i = 0; i < NSC_NS_COUNT; i++)
-		if (!nsc_need_nstype(&nsc_nstypes[i]))
-			flags |= nsc_nstypes[i].flag;
+	flags |= nstree_built_flags();
 	/* a parked child in new namespaces of every type, owned by its new
 	 * user ns S1 */
 	ASSERT_CHILD_START(&c, flags, nsc_child_park, NULL);

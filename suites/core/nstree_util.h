@@ -94,6 +94,17 @@ static inline const char *nstree_need_see_all(void)
 	return NULL;
 }
 
+/* The CLONE_NEW* flags of every type this kernel has. */
+static inline uint64_t nstree_built_flags(void)
+{
+	uint64_t flags = 0;
+
+	for (int i = 0; i < NSC_NS_COUNT; i++)
+		if (!nsc_need_nstype(&nsc_nstypes[i]))
+			flags |= nsc_nstypes[i].flag;
+	return flags;
+}
+
 /* NS_GET_ID, or -1 with errno. */
 static inline int nstree_id(int fd, __u64 *id)
 {
