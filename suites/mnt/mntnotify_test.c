@@ -153,8 +153,8 @@ static int mount_in_peer(int sock, void *arg)
 	return 0;
 }
 
-/* covers: MNT-53 */
-TEST_F(mntnotify, mnt_53_fanotify_mntns_sees_propagated_mounts)
+/* covers: MNT-52 */
+TEST_F(mntnotify, mnt_52_fanotify_mntns_sees_propagated_mounts)
 {
 	__u64 mask = 0, id = 0, want = 0;
 

@@ -227,8 +227,8 @@ static int by_fd_foreign(int sock, void *arg)
 	return 0;
 }
 
-/* covers: MNT-52 */
-TEST_F(newapi, mnt_52_statmount_by_fd_describes_foreign_mount)
+/* covers: MNT-51 */
+TEST_F(newapi, mnt_51_statmount_by_fd_describes_foreign_mount)
 {
 	struct foreign f = { .ns_id = self->own_id };
 	union smbuf b;
@@ -429,8 +429,8 @@ static int open_tree_ns_locked(int sock, void *arg)
 	return 0;
 }
 
-/* covers: MNT-51 */
-TEST_F(newapi, mnt_51_open_tree_namespace_copy_locked_for_child_userns)
+/* covers: MNT-50 */
+TEST_F(newapi, mnt_50_open_tree_namespace_copy_locked_for_child_userns)
 {
 	int fd;
 
