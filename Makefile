@@ -56,7 +56,7 @@ TEST_BINS := $(patsubst %.c,$(BUILD)/%,$(TEST_SRCS))
 HELPER_SRCS := $(foreach s,$(SUITES),$(wildcard suites/$(s)/*_helper.c))
 HELPER_BINS := $(patsubst %.c,$(BUILD)/%,$(HELPER_SRCS))
 SUITE_FILES := $(foreach s,$(SUITES),$(addprefix $(BUILD)/suites/$(s)/,$(notdir $(wildcard suites/$(s)/config suites/$(s)/settings))))
-TOOL_BINS := $(BUILD)/bin/nsc-exec $(BUILD)/bin/nsbench
+TOOL_BINS := $(BUILD)/bin/nsc-exec $(BUILD)/bin/nsc-env $(BUILD)/bin/nsbench $(BUILD)/bin/stats_test
 SELFTEST_BINS := $(patsubst selftest/%.c,$(BUILD)/selftest/%,$(wildcard selftest/*_test.c))
 
 .PHONY: all check selftest bench bench-jobs install gen_tar clean list-suites
@@ -135,10 +135,23 @@ $(BUILD)/bin/nsc-exec: harness/bin/nsc-exec.c $(LIBNSC) $(LIB_HDRS) $(LDFLAGS_ST
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $< $(LIBNSC) $(LDFLAGS)
 
-$(BUILD)/bin/nsbench: bench/nsbench.c $(LIBNSC) $(LIB_HDRS) $(LDFLAGS_STAMP)
+$(BUILD)/bin/nsc-env: harness/bin/nsc-env.c $(LIBNSC) $(LIB_HDRS) $(LDFLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $< $(LIBNSC) $(LDFLAGS) $(LDLIBS)
+	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $< $(LIBNSC) $(LDFLAGS)
+
+# nsbench: the operation table and its modules (bench/*.c but the stats
+# self-test), JSON through json-c
+BENCH_SRCS := $(filter-out bench/%_test.c,$(wildcard bench/*.c))
+$(BUILD)/bin/nsbench: $(BENCH_SRCS) bench/nsbench.h bench/stats.h $(LIBNSC) $(LIB_HDRS) $(LDFLAGS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      nsbench ($(words $(BENCH_SRCS)) files)"
+	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $(BENCH_SRCS) $(LIBNSC) $(LDFLAGS) $(LDLIBS) -ljson-c -lm
+
+$(BUILD)/bin/stats_test: bench/stats_test.c bench/stats.c bench/stats.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ bench/stats_test.c bench/stats.c -lm
 
 list-suites:
 	@echo $(ALL_SUITES)
@@ -168,3 +181,22 @@ gen_tar: all
 
 clean:
 	rm -rf $(BUILD)
+
+# ---- LAVA: the suite as a LAVA overlay, and a real lava-run job (lava/) ----
+LAVA_OVERLAY := $(BUILD)/lava/nsconform-overlay.tar.gz
+LAVA_PLANT := $(BUILD)/lava/plant/suites/lavaplant/plant_test
+.PHONY: lava-overlay lava-check
+lava-overlay: all
+	@$(SRC)/lava/mkoverlay $(BUILD) $(LAVA_OVERLAY)
+
+# planted results for lava-check only, never part of the suite
+$(LAVA_PLANT): lava/check/plant_test.c lava/check/settings $(LIBNSC) $(LIB_HDRS) $(KSFT_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $< $(LIBNSC) -static $(LDLIBS)
+	@cp lava/check/settings $(dir $@)
+
+# boots a Debian kernel under QEMU with Debian's lava-dispatcher (as root;
+# LAVA_CHECK_ARGS="--kernel FILE.deb"), see README "Running in a LAVA lab"
+lava-check: all $(LAVA_PLANT)
+	@NSC_BUILD=$(BUILD) $(SRC)/lava/check/run.sh $(LAVA_CHECK_ARGS)

@@ -108,7 +108,7 @@ fi
 [ -z "$JOBS" ] && JOBS=$(nproc 2>/dev/null || echo 1)
 
 # ---------------------------------------------------------------- set-up
-DEB_PACKAGES="build-essential libcap-dev linux-source-6.12 xz-utils iproute2 util-linux bridge-utils nftables e2fsprogs python3 perl"
+DEB_PACKAGES="build-essential libcap-dev libjson-c-dev linux-source-6.12 xz-utils iproute2 util-linux bridge-utils nftables e2fsprogs python3 perl"
 
 ensure_deps() {
 	[ "$NO_INSTALL" = 1 ] && return 0
@@ -221,9 +221,11 @@ write_meta() {	# $1 raw dir
 	[ "$cfg" = unavailable ] && [ -r "/boot/config-$rel" ] && cfg="/boot/config-$rel"
 	[ -r /sys/kernel/security/lsm ] && read -r lsm < /sys/kernel/security/lsm
 	[ -r /proc/1/environ ] && env1=$( { tr '\0' '\n' < /proc/1/environ; } 2>/dev/null)
-	if [ -r /run/.containerenv ] || [ -r /.dockerenv ]; then ct=container
+	# a container is namespaces that are not the initial ones (nsc-env
+	# reads them); a marker file or pid 1's container= only names it
+	if [ -r /run/.containerenv ]; then ct=podman
+	elif [ -r /.dockerenv ]; then ct=docker
 	elif [[ $env1 =~ (^|$'\n')container=([^$'\n']*) ]]; then ct=${BASH_REMATCH[2]}
-	elif [ -r /proc/1/ns/user ] && [ "$(stat -Lc %i /proc/1/ns/user 2>/dev/null)" != 4026531837 ]; then ct="user-namespace"
 	fi
 	if unshare -U true 2>/dev/null; then userns=available; else userns="unavailable"; fi
 	{
@@ -234,7 +236,10 @@ write_meta() {	# $1 raw dir
 		echo "uid=$EUID"
 		if [ "$EUID" = 0 ]; then echo "mode=root"; else echo "mode=unprivileged"; fi
 		echo "userns=$userns"
-		echo "container=$ct"
+		echo "container_marker=$ct"
+		# where the suite stands: ns_not_initial, pidns_level,
+		# userns_level, root_of, ns_limit0, ns_missing
+		[ -x "$BUILD/bin/nsc-env" ] && "$BUILD/bin/nsc-env" 2>/dev/null
 		echo "lsm=${lsm:-none}"
 		echo "util_linux=$(tool_version util-linux)"
 		echo "iproute2=$(tool_version iproute2)"
@@ -340,7 +345,9 @@ slots_stop() {
 	for fd in "${SLOT_FD[@]}"; do exec {fd}>&-; done
 	exec {DONE_FD}>&-
 	wait "${SLOT_PID[@]}" 2>/dev/null
-	SLOT_FD=() SLOT_PID=()
+	# a second round (--repeat) starts its slots afresh: a slot left in
+	# FREE would be handed two programs at once
+	SLOT_FD=() SLOT_PID=() SLOT_KEY=() SLOT_T0=() SLOT_T=() FREE=()
 }
 
 progress() {

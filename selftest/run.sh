@@ -151,15 +151,30 @@ echo 0 > "$WORK/counter"
 NSC_SAMPLE=flaky NSC_SAMPLE_COUNTER=$WORK/counter run -s sample --repeat 4 > /dev/null 2> "$WORK/flaky.err"
 check "--repeat reports the flaky test" grep -q 'sample_05_fails_every_other_run_on_request  failed 2 of 4' "$WORK/flaky.err"
 
-# known issues turn a failure into XFAIL on matching kernels only
-printf 'sample/sample_test/*sample_03*\t%s-\tdeliberate sample failure\n' "$(uname -r | cut -d. -f1,2)" > "$WORK/known.tsv"
+# known issues turn a failure into XFAIL on matching kernels only, and only
+# the failure they name: FAILURE must match every failed check of the test
+kmm=$(uname -r | cut -d. -f1,2)
+printf 'sample/sample_test/*sample_03*\t%s-%s\tfailing on request\tdeliberate sample failure\n' "$kmm" "$kmm" > "$WORK/known.tsv"
 KNOWN=$WORK/known.tsv
 NSC_KNOWN_ISSUES=$KNOWN NSC_SAMPLE=fail run -s sample > "$WORK/xf.ktap" 2> "$WORK/xf.err"; rc=$?
 check "a known issue is reported as XFAIL and does not fail the run" [ $rc = 0 ]
 check "the XFAIL carries its reason" grep -q 'sample_03_fails_on_request # XFAIL deliberate sample failure' "$WORK/xf.ktap"
-printf 'sample/sample_test/*sample_03*\t1.0-2.0\told kernels only\n' > "$WORK/known.tsv"
+check "a closed range X.Y-X.Y takes in the running X.Y.Z kernel" [ $rc = 0 ]
+NSC_KNOWN_ISSUES=$KNOWN NSC_SAMPLE=fail,fail-other run -s sample > "$WORK/xf2.ktap" 2>&1; rc=$?
+check "a known issue does not forgive a different failure of the same test" [ $rc = 1 ]
+check "... which stays 'not ok'" grep -q '^        not ok [0-9]* global.sample_03_fails_on_request$' "$WORK/xf2.ktap"
+NSC_KNOWN_ISSUES=$KNOWN NSC_SAMPLE=fail-other run -s sample > /dev/null 2>&1
+check "a known issue does not forgive another failure alone" [ $? = 1 ]
+printf 'sample/sample_test/*sample_03*\t%s-\t\tno failure text\n' "$kmm" > "$WORK/known.tsv"
+NSC_KNOWN_ISSUES=$KNOWN NSC_SAMPLE=fail run -s sample > /dev/null 2> "$WORK/xf3.err"; rc=$?
+check "an entry without FAILURE text forgives nothing" [ $rc = 1 ]
+check "... and is reported" grep -q 'known issue ignored: it names no FAILURE text' "$WORK/xf3.err"
+printf 'sample/sample_test/*sample_03*\t1.0-2.0\tfailing on request\told kernels only\n' > "$WORK/known.tsv"
 NSC_KNOWN_ISSUES=$KNOWN NSC_SAMPLE=fail run -s sample > /dev/null 2>&1
 check "a known issue outside its kernel range is still a failure" [ $? = 1 ]
+printf 'sample/sample_test/*sample_03*\t1.0-%s\tfailing on request\tfixed in X.Y\n' "$(( $(uname -r | cut -d. -f1) - 1 )).99" > "$WORK/known.tsv"
+NSC_KNOWN_ISSUES=$KNOWN NSC_SAMPLE=fail run -s sample > /dev/null 2>&1
+check "a known issue closed before the running kernel is still a failure" [ $? = 1 ]
 
 # selection, listing, parallel order
 out=$(run -l -t 'sample_0[12]*' -s sample)

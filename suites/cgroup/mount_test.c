@@ -80,7 +80,11 @@ TEST_F(cgmount, cgroup_05_inherited_mount_root_relative)
 	struct mnt_arg a = { self->cg.mnt };
 	size_t used = 0;
 
-	/* S sits at depth d below the hierarchy root: its root reads "/.." x d */
+	/* S sits at depth d below the mount's root (our ns root's depth
+	 * below it, up, plus S's below ours): its root reads "/.." x d */
+	for (int i = 0; i < self->cg.up; i++)
+		used += snprintf(a.want_root + used, sizeof(a.want_root) - used,
+				 "/..");
 	for (const char *p = self->cg.rel; *p; p++)
 		if (*p == '/')
 			used += snprintf(a.want_root + used,

@@ -222,8 +222,9 @@ static const struct {
 	{ "ipc", 4026531839UL }, { "uts", 4026531838UL },
 	{ "user", 4026531837UL }, { "pid", 4026531836UL },
 	{ "cgroup", 4026531835UL }, { "time", 4026531834UL },
-	/* fixed since 6.18; older kernels number them like any other */
-	{ "net", 4026531833UL, 6, 18 }, { "mnt", 4026531832UL, 6, 18 },
+	/* fixed since 6.17 (6.12 still dynamic); older kernels number them
+	 * like any other */
+	{ "net", 4026531833UL, 6, 17 }, { "mnt", 4026531832UL, 6, 17 },
 };
 
 /* Without access to kthreadd: the initial user ns maps every uid onto

@@ -111,8 +111,9 @@ static int nested_copy(int sock, void *arg)
 TEST_F(offsets, time_02_new_ns_copies_creator_offsets)
 {
 	ASSERT_EQ(0, timens_new(1000, 2000)) TH_LOG("%m");
-	ASSERT_CHILD_START(&self->child, 0, nested_copy, NULL);
+	ASSERT_CHILD_START_HELD(&self->child, 0, nested_copy, NULL);
 	ASSERT_NE(self->time_0, nsc_ns_ino(self->child.pid, "time"));
+	ASSERT_EQ(0, nsc_child_release(&self->child)) TH_LOG("%m");
 	ASSERT_CHILD_OK(&self->child);
 }
 
@@ -275,9 +276,10 @@ static int clone3_newtime(int sock, void *arg)
 	ino_t mine = nsc_ns_ino(0, "time");
 	int rc;
 
-	CHILD_ASSERT(!nsc_child_start(&g, CLONE_NEWTIME, frozen_grandchild, NULL),
+	CHILD_ASSERT(!nsc_child_start_held(&g, CLONE_NEWTIME, frozen_grandchild, NULL),
 		     "clone3(CLONE_NEWTIME): %m");
 	CHILD_ASSERT(nsc_ns_ino(g.pid, "time") != mine, "grandchild shares ns");
+	CHILD_ASSERT(!nsc_child_release(&g), "%m");
 	rc = nsc_child_wait(&g);
 	CHILD_ASSERT(rc == 0, "grandchild failed (%d)", rc);
 	return 0;

@@ -14,6 +14,7 @@ TEST(user_03_fresh_maps_are_empty)
 	struct nsc_child c = NSC_CHILD_INIT;
 	static const char *const files[] = { "uid_map", "gid_map", "projid_map" };
 	char buf[256];
+	ssize_t n;
 
 	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_PARK(&c, 0);
@@ -21,8 +22,16 @@ TEST(user_03_fresh_maps_are_empty)
 		/* read from inside is the same file: the target is the child */
 		EXPECT_EQ(0, user_read_pid(c.pid, files[i], buf, sizeof(buf)))
 			TH_LOG("%s of a fresh user ns reads '%s'", files[i], buf);
-		/* ours still holds a mapping */
-		EXPECT_LT(0, user_read_pid(0, files[i], buf, sizeof(buf)));
+		/* ours still holds a mapping: the initial user ns always
+		 * does; one we run in may have left a map unwritten (unshare
+		 * -Ur writes no projid_map), so the control needs a map that
+		 * is there (measured, as root of the initial ns it must be) */
+		n = user_read_pid(0, files[i], buf, sizeof(buf));
+		if (nsc_in_init_userns() || strcmp(files[i], "projid_map")) {
+			EXPECT_LT(0, n) TH_LOG("our %s reads empty", files[i]);
+		} else {
+			EXPECT_LE(0, n) TH_LOG("our %s: %m", files[i]);
+		}
 	}
 	ASSERT_EQ(0, nsc_send_byte(c.sock, 'x'));
 	ASSERT_CHILD_OK(&c);
