@@ -199,7 +199,10 @@ TEST_F(veth, net_13_lo_and_bridge_are_netns_immutable)
 /*
  * NET-11 needs a device without rtnl_link_ops. The only test device of that
  * kind is netdevsim (dummy has link ops, so it is destroyed, not returned);
- * the host's own NICs are never moved.
+ * the host's own NICs are never moved. No kernel this suite runs on has
+ * netdevsim (the host loads no modules; Debian's 6.1, 6.12, 7.2 and 7.3
+ * builds leave CONFIG_NETDEVSIM unset), so the claim is not shown and this
+ * test claims no coverage: it only reports what is missing.
  */
 static int probe_dummy(int sock, void *arg)
 {
@@ -216,7 +219,6 @@ static int probe_dummy(int sock, void *arg)
 	return 1;
 }
 
-/* covers: NET-11 */
 TEST(net_11_physical_device_returns_to_init_netns)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
