@@ -31,9 +31,15 @@ Running:
   -T, --timeout-mult X   multiply every per-test and per-program timeout by X
       --repeat N         run the selection N times and report flaky tests
       --leak-check       snapshot host state before/after; FAIL on any leak
-      --kernel IMAGE     boot IMAGE (bzImage, vmlinux or Debian linux-image .deb)
-                         under QEMU and run the selection there (see README)
-      --modules DIR      kernel modules for --kernel (when IMAGE is not a .deb)
+      --kernel IMAGE     boot IMAGE under QEMU and run the selection there (see
+                         vm/README.md): a bzImage or vmlinux, a Debian package
+                         (linux-image-*.deb, or linux-binary-*.deb with its
+                         linux-modules-*.deb beside it), debian:NAME (fetched:
+                         debian:bookworm, debian:sid, debian:trixie-rt,
+                         debian:6.1.0-57-cloud...), or host (no VM). Repeat it
+                         for several kernels: each gets -o DIR/<name>/
+      --modules DIR|DEB  modules for the --kernel before it
+      --vm-jobs N        guests at once with several --kernel (default: CPUs)
       --no-install       never install missing Debian packages
       --no-build         do not run make (use the existing build)
 Results:
@@ -45,6 +51,12 @@ Results:
                          (with results when -o DIR holds a run) and exit
       --run-only DIR     execute and write raw results to DIR, no report
       --report-from DIR  report from raw results in DIR, run nothing
+      --matrix FILE.html DIR...
+                         kernel matrix of result directories (-o DIRs): rules
+                         by area x kernels, as HTML and FILE.tsv; run nothing
+      --compare DIR_A DIR_B
+                         the rules whose verdict differs between two result
+                         directories, as text; run nothing
       --check            the project's own tests: install, build, self-tests,
                          then every suite with --leak-check, then every suite
                          in each environment of NSC_CHECK_ENVS (default:
@@ -62,6 +74,7 @@ note() { echo "$PROG: $*" >&2; }
 SEL_SUITES=()
 SEL_TESTS=()
 LIST=0 LIST_SUITES=0 JOBS="" TMULT=1 REPEAT=1 LEAK=0 KERNEL="" MODULES=""
+KERNELS=() KMODULES=() VM_JOBS="" MATRIX="" MATRIX_DIRS=() COMPARE=()
 NO_INSTALL=0 NO_BUILD=${NSC_NO_BUILD:-0} OUTDIR="" JUNIT="" COVERAGE=0 FORMAT=text
 EXPLAIN="" RUN_ONLY="" REPORT_FROM="" CHECK=0
 
@@ -80,8 +93,13 @@ while [ $# -gt 0 ]; do
 	-T|--timeout-mult) need_arg "$@"; is_number "$2" && [ "$2" != 0 ] || die2 "--timeout-mult needs a positive number, not '$2'"; TMULT=$2; shift 2 ;;
 	--repeat) need_arg "$@"; is_uint "$2" && [ "$2" -ge 1 ] || die2 "--repeat needs a whole number >= 1, not '$2'"; REPEAT=$2; shift 2 ;;
 	--leak-check) LEAK=1; shift ;;
-	--kernel) need_arg "$@"; KERNEL=$2; shift 2 ;;
-	--modules) need_arg "$@"; MODULES=$2; shift 2 ;;
+	--kernel) need_arg "$@"; KERNELS+=("$2"); KMODULES+=(""); shift 2 ;;
+	--modules) need_arg "$@"; [ ${#KERNELS[@]} -gt 0 ] || die2 "--modules needs a --kernel before it"
+		KMODULES[-1]=$2; shift 2 ;;
+	--vm-jobs) need_arg "$@"; is_uint "$2" && [ "$2" -ge 1 ] || die2 "--vm-jobs needs a whole number >= 1, not '$2'"; VM_JOBS=$2; shift 2 ;;
+	--matrix) need_arg "$@"; MATRIX=$2; shift 2
+		while [ $# -gt 0 ] && [[ $1 != -* ]]; do MATRIX_DIRS+=("$1"); shift; done ;;
+	--compare) [ $# -ge 3 ] || die2 "--compare needs two result directories"; COMPARE=("$2" "$3"); shift 3 ;;
 	--no-install) NO_INSTALL=1; shift ;;
 	--no-build) NO_BUILD=1; shift ;;
 	-o|--output) need_arg "$@"; OUTDIR=$2; shift 2 ;;
@@ -99,9 +117,13 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-[ -n "$KERNEL" ] && [ ! -e "$KERNEL" ] && die2 "--kernel: no such file '$KERNEL'"
-[ -n "$MODULES" ] && [ -z "$KERNEL" ] && die2 "--modules needs --kernel"
-[ -n "$MODULES" ] && [ ! -d "$MODULES" ] && die2 "--modules: no such directory '$MODULES'"
+for k in "${KERNELS[@]}"; do
+	case $k in host|debian:?*) ;; *) [ -e "$k" ] || die2 "--kernel: no such file '$k' (or give debian:NAME, host)" ;; esac
+done
+for m in "${KMODULES[@]}"; do [ -z "$m" ] || [ -e "$m" ] || die2 "--modules: no such directory or file '$m'"; done
+if [ ${#KERNELS[@]} -eq 1 ] && [ "${KERNELS[0]}" != host ]; then KERNEL=${KERNELS[0]} MODULES=${KMODULES[0]}; fi
+[ ${#KERNELS[@]} -gt 1 ] && [ -z "$OUTDIR" ] && die2 "several --kernel options need -o DIR (each kernel's results go to DIR/<name>/)"
+[ -n "$MATRIX" ] && [ ${#MATRIX_DIRS[@]} -eq 0 ] && die2 "--matrix FILE.html needs result directories after it"
 [ -n "$RUN_ONLY" ] && [ -n "$REPORT_FROM" ] && die2 "--run-only and --report-from exclude each other"
 [ -n "$REPORT_FROM" ] && [ ! -d "$REPORT_FROM" ] && die2 "--report-from: no such directory '$REPORT_FROM'"
 if [ -n "$JUNIT" ]; then
@@ -118,7 +140,7 @@ ensure_deps() {
 	[ "$(id -u)" = 0 ] || return 0
 	command -v dpkg-query >/dev/null 2>&1 || return 0
 	local pkgs=$DEB_PACKAGES missing=() p
-	{ [ -n "$KERNEL" ] || [ "$CHECK" = 1 ]; } && [ -r "$SRC/vm/deps.txt" ] && pkgs="$pkgs $(grep -v '^#' "$SRC/vm/deps.txt" | tr '\n' ' ')"
+	{ [ ${#KERNELS[@]} -gt 0 ] || [ "$CHECK" = 1 ]; } && [ -r "$SRC/vm/deps.txt" ] && pkgs="$pkgs $(grep -v '^#' "$SRC/vm/deps.txt" | tr '\n' ' ')"
 	for p in $pkgs; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 	done
@@ -480,6 +502,12 @@ main() {
 		report_all "$REPORT_FROM"
 		exit $?
 	fi
+	if [ -n "$MATRIX" ]; then
+		exec python3 "$SRC/vm/matrix.py" --src "$SRC" html "$MATRIX" "${MATRIX_DIRS[@]}"
+	fi
+	if [ ${#COMPARE[@]} -eq 2 ]; then
+		exec python3 "$SRC/vm/matrix.py" --src "$SRC" compare "${COMPARE[@]}"
+	fi
 	ensure_deps
 	[ -z "$RUN_ONLY" ] && build
 	if [ "$LIST_SUITES" = 1 ]; then all_suites; exit 0; fi
@@ -497,6 +525,10 @@ main() {
 		exit 0
 	fi
 	cleanup_stale
+	if [ ${#KERNELS[@]} -gt 1 ]; then
+		. "$SRC/vm/sweep.sh"
+		sweep; exit $?
+	fi
 	local raw keep=0 rc=0 r leak_before leak_procs
 	if [ -n "$RUN_ONLY" ]; then raw=$RUN_ONLY; keep=1
 	elif [ -n "$OUTDIR" ]; then raw=$OUTDIR; keep=1; rm -rf "$raw"

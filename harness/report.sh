@@ -289,8 +289,6 @@ summary() {	# $1 raw, $2 results, $3 rounds dir, $4 leak ok
 	fi
 }
 
-xml_escape() { sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' -e 's/"/\&quot;/g' -e "s/'/\&apos;/g"; }
-
 junit() {	# $1 raw, $2 results
 	local raw=$1 res=$2
 	awk -F'\t' -v raw="$raw" '

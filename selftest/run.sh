@@ -261,6 +261,16 @@ if [ -x "$SRC/bench/selftest.sh" ] && [ -x "$BUILD/bin/nsbench" ]; then
 	else no "nsbench self-test (exit $rc)" "$(grep -v '^ok' <<< "$out" | tail -20)"; fi
 fi
 
+# --kernel's package layouts and names, the matrix and --compare (no VM, no network)
+if [ -x "$SRC/vm/selftest-parse.sh" ]; then
+	out=$("$SRC/vm/selftest-parse.sh" 2>&1); rc=$?
+	case $rc in
+	0) ok "vm: package layouts, debian:NAME from a local archive, matrix and compare ($(grep -c '^ok ' <<< "$out") checks)" ;;
+	4) sk "vm: package layouts, names, matrix" "$(tail -1 <<< "$out")" ;;
+	*) no "vm: package layouts, names, matrix (exit $rc)" "$(grep -A3 '^not ok' <<< "$out" | head -30)" ;;
+	esac
+fi
+
 # the VM runner, when qemu is here
 if [ -x "$SRC/vm/selftest.sh" ]; then
 	out=$("$SRC/vm/selftest.sh" 2>&1); rc=$?
