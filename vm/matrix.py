@@ -111,7 +111,9 @@ class Run:
                 continue
             name = a[2].rsplit(".", 1)[-1]
             key = "%s/%s:%s" % (a[0], a[1], name)
-            self.tests.setdefault(key, []).append((a[3], a[4] if len(a) > 4 else ""))
+            # variants of a fixture (fixture.variant.test) share the key
+            self.tests.setdefault(key, []).append((a[3], a[4] if len(a) > 4 else "",
+                                                   "%s/%s:%s" % (a[0], a[1], a[2])))
             self.counts[a[3]] = self.counts.get(a[3], 0) + 1
         self.label = (self.meta.get("label") or self.meta.get("sweep_label")
                       or os.path.basename(os.path.abspath(self.dir)))
@@ -122,8 +124,8 @@ class Run:
             return "uncovered", []
         detail, seen = [], set()
         for t in tests:
-            for st, why in self.tests.get(t, [("notrun", "")]):
-                detail.append((t, st, why))
+            for st, why, full in self.tests.get(t, [("notrun", "", t)]):
+                detail.append((full, st, why))
                 seen.add(st)
         for st in ORDER:
             if st in seen:
