@@ -3,7 +3,8 @@
 # nsconform: Linux namespace conformance suite.
 #   make                 build every suite into $(O) (default: build/)
 #   make SUITES="uts ipc" build only those suites
-#   make check           the project's own tests, then every suite
+#   make check           the project's own tests, then every suite, natively
+#                        and in an environment matrix (container, userns, ...)
 #   make bench           nsbench, the namespace-operation benchmark
 #   make bench-jobs      whole runs at -j1 against -j2, interleaved (BENCH_JOBS_ARGS="-n 10")
 #   make install INSTALL_PATH=DIR / make gen_tar   kselftest-style tree
@@ -157,9 +158,10 @@ list-suites:
 	@echo $(ALL_SUITES)
 
 # ---- the project's own tests, then the suites ----
+# self-tests, every suite with the leak check, then every suite in the
+# environment matrix (run_tests.sh --check, NSC_CHECK_ENVS)
 check: all
-	@O=$(BUILD) ./selftest/run.sh
-	@NSC_BUILD=$(BUILD) ./run_tests.sh --leak-check -o $(BUILD)/check-logs
+	@NSC_BUILD=$(BUILD) ./run_tests.sh --check --no-install
 
 selftest: all
 	@O=$(BUILD) ./selftest/run.sh

@@ -58,7 +58,10 @@ Results:
                          the rules whose verdict differs between two result
                          directories, as text; run nothing
       --check            the project's own tests: install, build, self-tests,
-                         then every suite with --leak-check
+                         then every suite with --leak-check, then every suite
+                         in each environment of NSC_CHECK_ENVS (default:
+                         container-cg userns uid1000 limit-net; see
+                         selftest/envs.sh --list; empty: none)
   -h, --help             this help
 Environment: NSC_BUILD (build dir, default ./build), KSFT_DIR (kernel selftests dir).
 EOF
@@ -469,9 +472,27 @@ main() {
 		ensure_deps
 		NO_BUILD=0 build
 		O="$BUILD" "$SRC/selftest/run.sh" || exit 1
-		local a=() s
+		local a=() s e rc=0 r line
 		for s in "${SEL_SUITES[@]}"; do a+=(-s "$s"); done
-		exec "$0" --no-install --no-build --leak-check -o "$BUILD/check-logs" "${a[@]}"
+		"$0" --no-install --no-build --leak-check -o "$BUILD/check-logs" "${a[@]}" || rc=1
+		# the environment matrix (selftest/envs.sh: unshare/setpriv, no
+		# container engine), the whole selection in each; any FAIL fails
+		if [ "$(id -u)" = 0 ] && [ -n "${NSC_CHECK_ENVS-x}" ]; then
+			for e in ${NSC_CHECK_ENVS:-container-cg userns uid1000 limit-net}; do
+				r=$BUILD/check-logs-$e
+				rm -rf "$r" && mkdir -p "$r"
+				[ "$e" = uid1000 ] && chown 1000:1000 "$r"
+				"$SRC/selftest/envs.sh" "$e" --no-install --no-build -o "$r/raw" "${a[@]}" \
+					> "$r/ktap" 2> "$r/summary"
+				case $? in
+				0|4) line=$(tail -1 "$r/summary"); note "environment $e: $line" ;;
+				*) note "environment $e: FAILED ($(tail -1 "$r/summary")); see $r/summary"
+				   sed -n '/^failed:/,/passed,/p' "$r/summary" | sed 's/^/  /' >&2
+				   rc=1 ;;
+				esac
+			done
+		fi
+		exit $rc
 	fi
 	if [ -n "$EXPLAIN" ]; then
 		explain "$EXPLAIN" "${OUTDIR:-}"

@@ -101,6 +101,36 @@ bool nsc_nslink_present(const char *link)
 	return t && !nsc_nstype_missing(t);
 }
 
+unsigned int nsc_nslinks_present_mask(void)
+{
+	unsigned int mask = 0;
+
+	for (int i = 0; i < NSC_NSLINK_COUNT; i++)
+		if (nsc_nslink_present(nsc_nslinks[i]))
+			mask |= 1u << i;
+	return mask;
+}
+
+uint64_t nsc_ns_flags_present(void)
+{
+	uint64_t flags = 0;
+
+	for (int i = 0; i < NSC_NS_COUNT; i++)
+		if (!nsc_nstype_missing(&nsc_nstypes[i]))
+			flags |= (unsigned int)nsc_nstypes[i].flag;
+	return flags;
+}
+
+uint64_t nsc_ns_flags_usable(void)
+{
+	uint64_t flags = nsc_ns_flags_present();
+
+	for (int i = 0; i < NSC_NS_COUNT; i++)
+		if (nsc_nstype_limit0(&nsc_nstypes[i]))
+			flags &= ~(uint64_t)(unsigned int)nsc_nstypes[i].flag;
+	return flags;
+}
+
 /* ---- environment causes ------------------------------------------- */
 
 void nsc_env_cause_reset(void)

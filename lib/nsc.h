@@ -269,6 +269,12 @@ int nsc_nstypes_missing(void);	/* masks over NSC_NS_* */
 int nsc_nstypes_limit0(void);
 /* The link ("uts", "pid_for_children") exists on this kernel. */
 bool nsc_nslink_present(const char *link);
+/* Mask over nsc_nslinks of the links this kernel has (all ten on a kernel
+ * with every type), and the CLONE_NEW* flags of the types it has. */
+unsigned int nsc_nslinks_present_mask(void);
+uint64_t nsc_ns_flags_present(void);
+/* ... and of those, the ones whose user.max_*_namespaces is not 0. */
+uint64_t nsc_ns_flags_usable(void);
 /* Pid ns nesting level (0 = initial), or -1: ENODATA when /proc belongs to
  * a non-initial pid ns and hides the levels above it. */
 int nsc_pidns_level(void);

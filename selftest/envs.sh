@@ -16,14 +16,17 @@
 #   container-cg  the same, started in a non-root cgroup v2 directory
 #                 (created for the run, removed after it)
 #   userns        root of a user namespace (unshare -Ur --mount)
-#   userns-caps   the same with a rootless-container capability set (no
+#   userns-map    root of a user namespace that maps 65536 ids (0 to 0, the
+#                 rest to 100001..), setgroups allowed: like rootless podman
+#                 with subuids, so an unprivileged uid exists inside
+#   userns-caps   the same as userns with a rootless-container capability set (no
 #                 CAP_SYS_ADMIN, CAP_NET_ADMIN, ... in the bounding set)
 #   uid1000       uid/gid 1000, no groups (setpriv), in the initial namespaces
 #   limit-TYPE    root of a user namespace whose user.max_TYPE_namespaces is 0
 #                 (TYPE: cgroup ipc mnt net pid time user uts)
 set -u -o pipefail
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-ENVS="native container container-cg userns userns-caps uid1000 limit-cgroup limit-ipc limit-mnt limit-net limit-pid limit-time limit-user limit-uts"
+ENVS="native container container-cg userns userns-map userns-caps uid1000 limit-cgroup limit-ipc limit-mnt limit-net limit-pid limit-time limit-user limit-uts"
 
 die() { echo "envs.sh: $*" >&2; exit 2; }
 
@@ -64,6 +67,28 @@ container-cg)
 	rmdir "$dir" 2>/dev/null || { echo "envs.sh: $dir not removed (left non-empty by the run)" >&2; rc=1; }
 	exit $rc ;;
 userns) exec unshare -Ur --mount "${cmd[@]}" ;;
+userns-map)
+	# unshare(1) maps ranges only through newuidmap; as root we write the
+	# maps of the waiting child ourselves
+	fifo=$(mktemp -u "${TMPDIR:-/tmp}/nsc-envs.XXXXXX")
+	mkfifo "$fifo" || die "mkfifo failed"
+	unshare --user --mount sh -c 'read -r _ < "$0" && exec "$@"' "$fifo" "${cmd[@]}" &
+	pid=$!
+	mine=$(readlink /proc/self/ns/user)
+	for _ in $(seq 500); do
+		t=$(readlink "/proc/$pid/ns/user" 2>/dev/null) || break
+		[ "$t" != "$mine" ] && break
+		read -rt 0.01 <> <(:) || true
+	done
+	# a map is taken in one write(2): cat writes what it read at once
+	map=$'0 0 1\n1 100001 65535'
+	cat <<< "$map" > "/proc/$pid/uid_map" &&
+		cat <<< "$map" > "/proc/$pid/gid_map" ||
+		{ kill "$pid"; rm -f "$fifo"; die "writing the maps of $pid failed"; }
+	echo go > "$fifo"
+	rm -f "$fifo"
+	wait "$pid"
+	exit $? ;;
 userns-caps)
 	# what rootless Podman grants by default
 	exec unshare -Ur --mount setpriv \

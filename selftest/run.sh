@@ -40,6 +40,7 @@ cp "$BUILD/selftest/sample_test" "$fake/suites/other/second_test"
 echo "timeout=3" > "$fake/suites/sample/settings"
 echo "timeout=3" > "$fake/suites/other/settings"
 ln -s "$BUILD/bin/nsc-exec" "$fake/bin/nsc-exec"
+ln -s "$BUILD/bin/nsc-env" "$fake/bin/nsc-env"
 cp "$BUILD/ksft-origin.txt" "$fake/" 2>/dev/null
 run() { NSC_BUILD=$fake "$RUNNER" --no-install --no-build "$@"; }
 # in the background, so that $! is the runner itself
@@ -150,6 +151,14 @@ check "the leak check names the leaked object" grep -q "leak-check: added: sysv-
 echo 0 > "$WORK/counter"
 NSC_SAMPLE=flaky NSC_SAMPLE_COUNTER=$WORK/counter run -s sample --repeat 4 > /dev/null 2> "$WORK/flaky.err"
 check "--repeat reports the flaky test" grep -q 'sample_05_fails_every_other_run_on_request  failed 2 of 4' "$WORK/flaky.err"
+
+# --repeat over several programs and job slots (round 2 used to hand one
+# slot two programs: "SLOT_KEY[slot]: unbound variable")
+run --repeat 3 -j2 > "$WORK/rep.ktap" 2> "$WORK/rep.err"; rc=$?
+check "--repeat 3 -j2 over two programs runs every round and reports no flaky test" \
+	bash -c '[ $1 = 0 ] && grep -q "^no flaky tests over 3 rounds" "$2" && ! grep -q "unbound variable" "$2"' _ $rc "$WORK/rep.err"
+check "the KTAP header says where the suite ran (namespaces, nesting, limits, missing types)" \
+	bash -c 'grep -q "^# container: " "$1" && grep -q "^# nesting: pid ns level " "$1" && grep -q "^# namespace limits at 0: " "$1"' _ "$WORK/ok.ktap"
 
 # known issues turn a failure into XFAIL on matching kernels only, and only
 # the failure they name: FAILURE must match every failed check of the test

@@ -8,9 +8,11 @@
 #   make lava-check [LAVA_CHECK_ARGS="--kernel K --suites 'uts pid' --keep DIR"]
 #
 # K: a Debian linux-image .deb, a bzImage (--modules DIR for its modules), or
-# debian:PACKAGE (downloaded with apt-get into the cache; NSC_APT_OPTS adds
-# apt options, e.g. a private sources list). Default: the package that
-# linux-image-amd64 depends on.
+# debian:NAME, fetched by vm/debian-kernel (--kernel's fetching: a release
+# such as bookworm, or an ABI such as 6.1.0-57) where present, else NAME is a
+# package apt-get downloads into the cache (NSC_APT_OPTS adds apt options,
+# e.g. a private sources list). Default: this host's Debian release
+# (without vm/debian-kernel: the package linux-image-amd64 depends on).
 #
 # As root (lava-run needs it; it starts QEMU itself, TCG here). Installs
 # lava-dispatcher and lava-common (no recommends), QEMU, busybox-static,
@@ -58,6 +60,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 		fail "apt-get install ${missing[*]} failed"
 fi
 PY=/usr/bin/python3   # lava-dispatcher's python, with jinja2 and yaml
+# the converters on a fixed KTAP first (a second; no VM)
+"$SRC/lava/check/unit.sh" || fail "lava/check/unit.sh"
 mkdir -p "$CACHE" || fail "cannot create $CACHE"
 
 # ---- Debian's device-type templates (qemu.jinja2, base.jinja2), from lava-server unpacked
@@ -71,37 +75,53 @@ fi
 [ -r "$DT/qemu.jinja2" ] || fail "no qemu.jinja2 in lava-server"
 
 # ---- the kernel
-if [ -z "$KERNEL" ]; then
+if [ -z "$KERNEL" ] && [ -x "$SRC/vm/debian-kernel" ]; then
+	KERNEL=debian:$(. /etc/os-release 2>/dev/null; echo "${VERSION_CODENAME:-bookworm}")
+elif [ -z "$KERNEL" ]; then
 	pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[^ ]*\)$/\1/p' | head -n1)
 	[ -n "$pkg" ] || skip "apt knows no linux-image-amd64: give --kernel"
 	KERNEL=debian:$pkg
 fi
+DEBS=()
 case $KERNEL in
 debian:*)
 	pkg=${KERNEL#debian:}
-	mkdir -p "$CACHE/debs"
-	set -- "$CACHE/debs/${pkg}_"*.deb
-	if [ ! -e "${1-}" ]; then
-		# shellcheck disable=SC2086 # NSC_APT_OPTS is a list of options
-		(cd "$CACHE/debs" && apt-get ${NSC_APT_OPTS-} download "$pkg" >/dev/null 2>&1) || skip "cannot download $pkg"
+	if [ -x "$SRC/vm/debian-kernel" ]; then
+		# --kernel's own fetching: the package(s) of a release or ABI name
+		mapfile -t DEBS < <("$SRC/vm/debian-kernel" "$pkg") || true
+		[ ${#DEBS[@]} -gt 0 ] || skip "vm/debian-kernel could not fetch $pkg"
+	else
+		mkdir -p "$CACHE/debs"
 		set -- "$CACHE/debs/${pkg}_"*.deb
+		if [ ! -e "${1-}" ]; then
+			# shellcheck disable=SC2086 # NSC_APT_OPTS is a list of options
+			(cd "$CACHE/debs" && apt-get ${NSC_APT_OPTS-} download "$pkg" >/dev/null 2>&1) || skip "cannot download $pkg"
+			set -- "$CACHE/debs/${pkg}_"*.deb
+		fi
+		[ -e "${1-}" ] || skip "$pkg did not download"
+		DEBS=("$1")
 	fi
-	[ -e "${1-}" ] || skip "$pkg did not download"
-	KERNEL=$1 ;;
+	KERNEL=${DEBS[0]} ;;
+*) dpkg-deb --info "$KERNEL" >/dev/null 2>&1 && DEBS=("$KERNEL") ;;
 esac
 [ -r "$KERNEL" ] || fail "kernel $KERNEL not readable"
-KDIR=$CACHE/kernel/$(stat -L -c '%s %Y' "$KERNEL" | cat - <(readlink -f "$KERNEL") | sha)
-if dpkg-deb --info "$KERNEL" >/dev/null 2>&1; then
+KDIR=$CACHE/kernel/$(for d in "${DEBS[@]:-$KERNEL}"; do readlink -f "$d"; stat -L -c '%s %Y' "$d"; done | sha)
+if [ ${#DEBS[@]} -gt 0 ]; then
+	# old layout: linux-image-* (boot/vmlinuz-V, lib/modules/V); new: linux-binary-*
+	# and linux-modules-* (usr/lib/modules/V/vmlinuz and its modules)
 	if [ ! -e "$KDIR/.done" ]; then
-		note "unpacking $(basename "$KERNEL")"
+		note "unpacking ${DEBS[*]##*/}"
 		rm -rf "$KDIR" && mkdir -p "$KDIR/root" || fail "cannot write $KDIR"
-		dpkg-deb --fsys-tarfile "$KERNEL" | tar -x -C "$KDIR/root" --wildcards \
-			'./boot/vmlinuz-*' './lib/modules/*' './usr/lib/modules/*' 2>/dev/null
+		for d in "${DEBS[@]}"; do
+			dpkg-deb --fsys-tarfile "$d" | tar -x -C "$KDIR/root" --wildcards \
+				'./boot/vmlinuz-*' './lib/modules/*' './usr/lib/modules/*' 2>/dev/null
+		done
 		touch "$KDIR/.done"
 	fi
-	set -- "$KDIR"/root/boot/vmlinuz-*
-	[ -e "${1-}" ] || fail "$KERNEL holds no boot/vmlinuz-*"
-	VMLINUZ=$1 KVER=${1##*/vmlinuz-} MODROOT=$KDIR/root
+	set -- "$KDIR"/root/boot/vmlinuz-* "$KDIR"/root/usr/lib/modules/*/vmlinuz
+	[ -e "${1-}" ] || fail "${DEBS[*]} hold no kernel image"
+	VMLINUZ=$1 MODROOT=$KDIR/root
+	case $1 in */boot/vmlinuz-*) KVER=${1##*/vmlinuz-} ;; *) KVER=$(basename "$(dirname "$1")") ;; esac
 else
 	mkdir -p "$KDIR"
 	VMLINUZ=$(readlink -f "$KERNEL") MODROOT=${MODULES_DIR}

@@ -246,6 +246,12 @@ TEST_F(all, core_16_clone3_all_eight_types)
 	ASSERT_CHILD_START(&self->child, NSC_ALL_NS_FLAGS, nsc_child_park, NULL);
 	ASSERT_EQ('r', nsc_recv_byte(self->child.sock));
 	ASSERT_EQ(0, nsc_ns_snapshot(self->child.pid, &child)) TH_LOG("%m");
+	/* an unreadable link (a child gone, ENOENT) is not "different" */
+	for (int i = 0; i < NSC_NSLINK_COUNT; i++) {
+		ASSERT_NE(0, me.ino[i]) TH_LOG("our %s unreadable", nsc_nslinks[i]);
+		ASSERT_NE(0, child.ino[i])
+			TH_LOG("child's %s unreadable", nsc_nslinks[i]);
+	}
 	EXPECT_EQ((1u << NSC_NSLINK_COUNT) - 1, nsc_ns_snap_diff(&me, &child))
 		TH_LOG("only %s differ",
 		       nsc_ns_mask_str(nsc_ns_snap_diff(&me, &child), buf, sizeof(buf)));
@@ -437,6 +443,7 @@ TEST(core_18_clone_parent_with_newpid_newuser_allowed)
 struct thr {
 	int done[2], go[2];
 	const char *name;
+	ino_t was_uts;		/* the leader's uts ns before the thread ran */
 	ino_t own[NSC_NSLINK_COUNT], leader[NSC_NSLINK_COUNT];
 	int err;
 };
@@ -450,14 +457,18 @@ static void *unshare_thread(void *arg)
 	struct stat st;
 
 	if (unshare(CLONE_NEWUTS | CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWIPC |
-		    CLONE_NEWCGROUP) ||
-	    sethostname(t->name, strlen(t->name)))
+		    CLONE_NEWCGROUP))
 		t->err = errno;
 	for (size_t i = 0; !t->err && i < NSC_ARRAY_SIZE(per_thread); i++) {
 		snprintf(path, sizeof(path), "/proc/thread-self/ns/%s", per_thread[i]);
 		t->own[i] = stat(path, &st) ? 0 : st.st_ino;
 		t->leader[i] = nsc_ns_ino(0, per_thread[i]);
 	}
+	/* rename only a uts ns proven new (per_thread[0]): never the host's */
+	if (!t->err && (!t->own[0] || t->own[0] == t->was_uts))
+		t->err = EEXIST;
+	if (!t->err && sethostname(t->name, strlen(t->name)))
+		t->err = errno;
 	if (write(t->done[1], "d", 1) != 1)
 		return NULL;
 	if (read(t->go[0], &c, 1) < 0)
@@ -478,6 +489,8 @@ TEST_F(all, core_19_membership_is_per_thread)
 	ASSERT_EQ(0, nsc_ns_snapshot(0, &mine));
 	nsc_uniq(name, sizeof(name), "nsc-thr-");
 	t.name = name;
+	t.was_uts = mine.ino[nsc_nslink_index("uts")];
+	ASSERT_NE(0, t.was_uts) TH_LOG("our uts link unreadable");
 	ASSERT_EQ(0, pipe(t.done));
 	ASSERT_EQ(0, pipe(t.go));
 	ASSERT_EQ(0, pthread_create(&th, NULL, unshare_thread, &t));
@@ -485,7 +498,8 @@ TEST_F(all, core_19_membership_is_per_thread)
 	/* with the thread alive in its namespaces: the leader is unchanged */
 	EXPECT_EQ(0, gethostname(host, sizeof(host)));
 	EXPECT_STREQ(before, host);
-	EXPECT_EQ(0, t.err) TH_LOG("thread: unshare/sethostname: %s", strerror(t.err));
+	EXPECT_EQ(0, t.err)
+		TH_LOG("thread: unshare/new uts/sethostname: %s", strerror(t.err));
 	for (size_t i = 0; !t.err && i < NSC_ARRAY_SIZE(per_thread); i++) {
 		ino_t was = mine.ino[nsc_nslink_index(per_thread[i])];
 

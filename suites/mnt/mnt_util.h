@@ -30,11 +30,49 @@ static inline int mnt_at(pid_t pid, const char *path, struct nsc_mountinfo *m)
 	return nsc_mountinfo_find(pid, path, m);
 }
 
+struct mnt_look {
+	const char *path;
+	int lines;
+	bool found;
+};
+
+static inline int mnt_look_cb(const struct nsc_mountinfo *m, void *arg)
+{
+	struct mnt_look *l = arg;
+
+	l->lines++;
+	if (!strcmp(m->mnt_point, l->path))
+		l->found = true;
+	return 0;
+}
+
+/*
+ * Whether path is a mount point in PID's mount ns (0 = self): 1 yes, 0 no,
+ * -1 when that cannot be told: mountinfo unreadable, or empty (every
+ * mount ns has a root; a process that has exited shows none).
+ */
+static inline int mnt_state(pid_t pid, const char *path)
+{
+	struct mnt_look l = { path, 0, false };
+
+	if (nsc_mountinfo_each(pid, mnt_look_cb, &l) < 0)
+		return -1;
+	if (!l.lines) {
+		errno = ENODATA;
+		return -1;
+	}
+	return l.found;
+}
+
+/* Both fail closed: false when mountinfo cannot be read. */
 static inline bool mnt_present(pid_t pid, const char *path)
 {
-	struct nsc_mountinfo m;
+	return mnt_state(pid, path) == 1;
+}
 
-	return mnt_at(pid, path, &m) == 0;
+static inline bool mnt_absent(pid_t pid, const char *path)
+{
+	return mnt_state(pid, path) == 0;
 }
 
 /* TAG:N of the mount at path ("shared", "master", "propagate_from"):

@@ -196,36 +196,51 @@ TEST_F(newapi, mnt_43_statmount_by_fd_reports_ns_until_detached)
 	ASSERT_CHILD_OK(&self->child);
 }
 
-/* arg: an O_PATH fd on our sandbox mount. From a user + mount ns of its
- * own the caller has no CAP_SYS_ADMIN over our ns: EPERM. Its own copy of
- * the mount it may describe. */
+struct foreign {
+	int fd;			/* O_PATH on our sandbox mount */
+	__u64 mnt_id, ns_id;	/* its unique id, our ns id */
+};
+
+/*
+ * From a user + mount ns of its own the caller has no power over our ns:
+ * asked by id, statmount() refuses our mount (EPERM, MNT-38); asked by an
+ * fd on it, it describes it, ns id included: the fd is the permission.
+ */
 static int by_fd_foreign(int sock, void *arg)
 {
+	const struct foreign *f = arg;
 	union smbuf b;
-	int own;
 
 	errno = 0;
-	CHILD_ASSERT(sm_fd(*(int *)arg, STATMOUNT_MNT_BASIC, &b) == -1 &&
-		     errno == EPERM, "statmount by fd of a foreign mount: errno %d",
+	CHILD_ASSERT(sm_id(f->ns_id, f->mnt_id, STATMOUNT_MNT_BASIC, &b) == -1 &&
+		     errno == EPERM, "statmount by id in a foreign ns: errno %d",
 		     errno);
-	own = open(SANDBOX, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	CHILD_ASSERT(own >= 0, "%m");
-	CHILD_ASSERT(!sm_fd(own, STATMOUNT_MNT_BASIC, &b), "own copy: %m");
-	close(own);
+	CHILD_ASSERT(!sm_fd(f->fd, STATMOUNT_MNT_BASIC | STATMOUNT_MNT_NS_ID, &b),
+		     "statmount by fd of a foreign mount: %m");
+	CHILD_ASSERT(b.sm.mnt_id == f->mnt_id, "mount %llu, want %llu",
+		     (unsigned long long)b.sm.mnt_id,
+		     (unsigned long long)f->mnt_id);
+	CHILD_ASSERT((b.sm.mask & STATMOUNT_MNT_NS_ID) && b.sm.mnt_ns_id == f->ns_id,
+		     "ns id %llu (mask %#llx), want %llu",
+		     (unsigned long long)b.sm.mnt_ns_id,
+		     (unsigned long long)b.sm.mask, (unsigned long long)f->ns_id);
 	return 0;
 }
 
-/* covers: MNT-52 */
-TEST_F(newapi, mnt_52_statmount_by_fd_needs_admin_over_foreign_ns)
+/* covers: MNT-51 */
+TEST_F(newapi, mnt_51_statmount_by_fd_describes_foreign_mount)
 {
+	struct foreign f = { .ns_id = self->own_id };
 	union smbuf b;
-	int fd = open(SANDBOX, O_PATH | O_DIRECTORY | O_CLOEXEC);
 
-	ASSERT_LE(0, fd) TH_LOG("%m");
-	if (sm_fd(fd, STATMOUNT_MNT_BASIC, &b) && errno == EINVAL)
+	f.fd = open(SANDBOX, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	ASSERT_LE(0, f.fd) TH_LOG("%m");
+	if (sm_fd(f.fd, STATMOUNT_MNT_BASIC, &b) && errno == EINVAL)
 		SKIP(return, "kernel lacks STATMOUNT_BY_FD (EINVAL), 7.0+");
-	ASSERT_CHILD_RUN(CLONE_NEWUSER | CLONE_NEWNS, by_fd_foreign, &fd);
-	close(fd);
+	ASSERT_EQ(0, sm_fd(f.fd, STATMOUNT_MNT_BASIC, &b)) TH_LOG("%m");
+	f.mnt_id = b.sm.mnt_id;
+	ASSERT_CHILD_RUN(CLONE_NEWUSER | CLONE_NEWNS, by_fd_foreign, &f);
+	close(f.fd);
 }
 
 /* ---- empty mount namespaces ---- */
@@ -414,8 +429,8 @@ static int open_tree_ns_locked(int sock, void *arg)
 	return 0;
 }
 
-/* covers: MNT-51 */
-TEST_F(newapi, mnt_51_open_tree_namespace_copy_locked_for_child_userns)
+/* covers: MNT-50 */
+TEST_F(newapi, mnt_50_open_tree_namespace_copy_locked_for_child_userns)
 {
 	int fd;
 

@@ -375,6 +375,18 @@ static inline int udp_bind(const char *addr, int *port)
 	return inet_bound(SOCK_DGRAM, addr, port);
 }
 
+/*
+ * The error of a send/recv that returned n where want bytes were due: its
+ * errno when it failed, EBADMSG when it moved another count (errno is then
+ * stale, possibly 0, and must not be taken for the answer).
+ */
+static inline int io_err(ssize_t n, size_t want)
+{
+	if (n < 0)
+		return errno ? errno : EIO;
+	return n == (ssize_t)want ? 0 : EBADMSG;
+}
+
 /* sendto() one datagram to ADDR:PORT from the current netns: 0 or errno. */
 static inline int udp_try_send(const char *addr, int port)
 {
@@ -383,18 +395,18 @@ static inline int udp_try_send(const char *addr, int port)
 
 	if (s < 0)
 		return errno;
-	if (sendto(s, "nsc", 3, 0, (struct sockaddr *)&sa, sizeof(sa)) != 3)
-		e = errno;
+	e = io_err(sendto(s, "nsc", 3, 0, (struct sockaddr *)&sa, sizeof(sa)), 3);
 	close(s);
 	return e;
 }
 
-/* A datagram arrives on RS within the bound: 0 or the errno. */
+/* A datagram (the 3 bytes udp_try_send sends) arrives on RS within the
+ * bound: 0, the errno, or EBADMSG for another length. */
 static inline int udp_recv_one(int rs)
 {
 	char b[8];
 
-	return recv(rs, b, sizeof(b), 0) == 3 ? 0 : errno;
+	return io_err(recv(rs, b, sizeof(b), 0), 3);
 }
 
 /*
@@ -413,12 +425,11 @@ static inline int icmp_echo(const char *addr)
 		return errno;
 	sock_bound(s);
 	req.un.echo.sequence = htons(1);
-	if (sendto(s, &req, sizeof(req), 0, (struct sockaddr *)&sa,
-		   sizeof(sa)) != sizeof(req))
-		e = errno;
-	else if (recv(s, &rep, sizeof(rep), 0) < (ssize_t)sizeof(rep))
-		e = errno;
-	else if (rep.type != ICMP_ECHOREPLY)
+	e = io_err(sendto(s, &req, sizeof(req), 0, (struct sockaddr *)&sa,
+			  sizeof(sa)), sizeof(req));
+	if (!e)
+		e = io_err(recv(s, &rep, sizeof(rep), 0), sizeof(rep));
+	if (!e && rep.type != ICMP_ECHOREPLY)
 		e = EPROTO;
 	close(s);
 	return e;

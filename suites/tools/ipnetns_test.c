@@ -31,7 +31,8 @@ FIXTURE_SETUP(ipnetns)
 	NSC_REQUIRE(nsc_need_tool("ip"));
 	NSC_ENTER_PRIV(variant->priv);
 	ASSERT_EQ(0, nsc_private_mntns()) TH_LOG("%m");
-	ASSERT_EQ(0, unshare(CLONE_NEWNET)) TH_LOG("%m");
+	/* proven new (else EEXIST) before ip(8) names or numbers anything */
+	ASSERT_EQ(0, nsc_unshare_checked(CLONE_NEWNET)) TH_LOG("%m");
 	ASSERT_EQ(0, mount("nsc-run", "/run", "tmpfs", 0, "mode=0755")) TH_LOG("%m");
 	nsc_uniq(self->name, sizeof(self->name), "nsc-a");
 	nsc_uniq(self->name2, sizeof(self->name2), "nsc-b");

@@ -392,6 +392,9 @@ TEST_F(unshare, tools_11_persistent_uts_file)
 	struct stat st;
 
 	ASSERT_EQ(0, uname(&before));
+	/* a throwaway uts ns of ours, proven new before unshare(1) writes a
+	 * name: were its CLONE_NEWUTS ignored, the rename lands here */
+	ASSERT_EQ(0, nsc_unshare_checked(CLONE_NEWUTS)) TH_LOG("%m");
 	ASSERT_EQ(0, nsc_sandbox_tmpfs("/tmp")) TH_LOG("%m");
 	ASSERT_EQ(0, nsc_touch(file));
 	nsc_uniq(name, sizeof(name), "nsc-t11-");
