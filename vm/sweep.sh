@@ -95,6 +95,7 @@ sweep() {
 			case $r in 0) ;; 4) [ $rc = 0 ] && rc=4 ;; *) rc=1 ;; esac
 		done
 		echo "$n kernels in $((total_ms / 1000)) s ($jobs at once); matrix: $0 --matrix $OUTDIR/matrix.html $OUTDIR/*/"
-	} | tee "$OUTDIR/summary.txt" >&2
+	} >"$OUTDIR/summary.txt"   # not a pipe: rc must survive the block
+	cat "$OUTDIR/summary.txt" >&2
 	return $rc
 }
