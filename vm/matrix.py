@@ -111,10 +111,38 @@ class Run:
                 continue
             name = a[2].rsplit(".", 1)[-1]
             key = "%s/%s:%s" % (a[0], a[1], name)
-            self.tests.setdefault(key, []).append((a[3], a[4] if len(a) > 4 else ""))
+            # variants of a fixture (fixture.variant.test) share the key
+            self.tests.setdefault(key, []).append((a[3], a[4] if len(a) > 4 else "",
+                                                   "%s/%s:%s" % (a[0], a[1], a[2])))
             self.counts[a[3]] = self.counts.get(a[3], 0) + 1
+        self._why = {}
         self.label = (self.meta.get("label") or self.meta.get("sweep_label")
                       or os.path.basename(os.path.abspath(self.dir)))
+
+    def failure(self, suite, prog, test):
+        """a failed test's first messages from SUITE/PROG.tap (results.tsv has no reason for a FAIL)"""
+        k = (suite, prog)
+        if k not in self._why:
+            self._why[k] = blocks = {}
+            cur, lines = None, []
+            try:
+                for line in open(os.path.join(self.dir, suite, prog + ".tap"), encoding="utf-8", errors="replace"):
+                    line = line.rstrip("\n")
+                    m = re.match(r"^#\s+RUN\s+(\S+)", line)
+                    if m:
+                        cur, lines = m.group(1), []
+                        continue
+                    if cur and re.match(r"^(not )?ok \d+ ", line):
+                        blocks[cur] = lines
+                        cur = None
+                        continue
+                    if cur and line.startswith("#") and not re.search(
+                            r"Test failed|Test terminated|^#\s+(FAIL|OK|SKIP)\s", line):
+                        lines.append(re.sub(r"^#\s*", "", line))
+            except OSError:
+                pass
+        msg = self._why[k].get(test, [])
+        return "; ".join(msg[:3])[:400]
 
     def verdict(self, tests):
         """(status, [(test, status, reason)]) of a rule covered by tests"""
@@ -122,8 +150,12 @@ class Run:
             return "uncovered", []
         detail, seen = [], set()
         for t in tests:
-            for st, why in self.tests.get(t, [("notrun", "")]):
-                detail.append((t, st, why))
+            for st, why, full in self.tests.get(t, [("notrun", "", t)]):
+                if st == "fail" and not why:
+                    suite, rest = full.split("/", 1)
+                    prog, test = rest.split(":", 1)
+                    why = self.failure(suite, prog, test)
+                detail.append((full, st, why))
                 seen.add(st)
         for st in ORDER:
             if st in seen:

@@ -72,7 +72,9 @@ sweep() {
 			{ echo "sweep_label=$label"; echo "sweep_kernel=${KERNELS[i]}"; echo "sweep_rc=$rc"; echo "sweep_ms=$ms"; } >>"$OUTDIR/$label/meta.env"
 			read -r p f sk x <<<"$(sweep_counts "$OUTDIR/$label")"
 			echo "$PROG: $label: exit $rc after $((ms / 1000)) s: $p pass, $f fail, $sk skip, $x xfail" >&2
-			[ "$rc" = 1 ] && grep -m1 'nsc-vm: \|the VM run failed' "$OUTDIR/$label/report.log" | sed "s/^/$PROG: $label:   /" >&2
+			# no results: the VM run failed, and nsc-vm said why
+			[ -s "$OUTDIR/$label/results.tsv" ] || grep 'nsc-vm: .*(console:\|nsc-vm: [^ ]*:\|debian-kernel: ' "$OUTDIR/$label/report.log" |
+				tail -n 2 | sed "s/^/$PROG: $label:   /" >&2
 			exit "$rc"
 		) &
 		SWEEP_PIDS+=($!)
@@ -93,6 +95,7 @@ sweep() {
 			case $r in 0) ;; 4) [ $rc = 0 ] && rc=4 ;; *) rc=1 ;; esac
 		done
 		echo "$n kernels in $((total_ms / 1000)) s ($jobs at once); matrix: $0 --matrix $OUTDIR/matrix.html $OUTDIR/*/"
-	} | tee "$OUTDIR/summary.txt" >&2
+	} >"$OUTDIR/summary.txt"   # not a pipe: rc must survive the block
+	cat "$OUTDIR/summary.txt" >&2
 	return $rc
 }
