@@ -3,7 +3,8 @@
 # nsconform: Linux namespace conformance suite.
 #   make                 build every suite into $(O) (default: build/)
 #   make SUITES="uts ipc" build only those suites
-#   make check           the project's own tests, then every suite
+#   make check           the project's own tests, then every suite, natively
+#                        and in an environment matrix (container, userns, ...)
 #   make bench           nsbench, the namespace-operation benchmark
 #   make bench-jobs      whole runs at -j1 against -j2, interleaved (BENCH_JOBS_ARGS="-n 10")
 #   make install INSTALL_PATH=DIR / make gen_tar   kselftest-style tree
@@ -56,7 +57,7 @@ TEST_BINS := $(patsubst %.c,$(BUILD)/%,$(TEST_SRCS))
 HELPER_SRCS := $(foreach s,$(SUITES),$(wildcard suites/$(s)/*_helper.c))
 HELPER_BINS := $(patsubst %.c,$(BUILD)/%,$(HELPER_SRCS))
 SUITE_FILES := $(foreach s,$(SUITES),$(addprefix $(BUILD)/suites/$(s)/,$(notdir $(wildcard suites/$(s)/config suites/$(s)/settings))))
-TOOL_BINS := $(BUILD)/bin/nsc-exec $(BUILD)/bin/nsbench
+TOOL_BINS := $(BUILD)/bin/nsc-exec $(BUILD)/bin/nsc-env $(BUILD)/bin/nsbench $(BUILD)/bin/stats_test
 SELFTEST_BINS := $(patsubst selftest/%.c,$(BUILD)/selftest/%,$(wildcard selftest/*_test.c))
 
 .PHONY: all check selftest bench bench-jobs install gen_tar clean list-suites
@@ -135,18 +136,32 @@ $(BUILD)/bin/nsc-exec: harness/bin/nsc-exec.c $(LIBNSC) $(LIB_HDRS) $(LDFLAGS_ST
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $< $(LIBNSC) $(LDFLAGS)
 
-$(BUILD)/bin/nsbench: bench/nsbench.c $(LIBNSC) $(LIB_HDRS) $(LDFLAGS_STAMP)
+$(BUILD)/bin/nsc-env: harness/bin/nsc-env.c $(LIBNSC) $(LIB_HDRS) $(LDFLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $< $(LIBNSC) $(LDFLAGS) $(LDLIBS)
+	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $< $(LIBNSC) $(LDFLAGS)
+
+# nsbench: the operation table and its modules (bench/*.c but the stats
+# self-test), JSON through json-c
+BENCH_SRCS := $(filter-out bench/%_test.c,$(wildcard bench/*.c))
+$(BUILD)/bin/nsbench: $(BENCH_SRCS) bench/nsbench.h bench/stats.h $(LIBNSC) $(LIB_HDRS) $(LDFLAGS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      nsbench ($(words $(BENCH_SRCS)) files)"
+	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $(BENCH_SRCS) $(LIBNSC) $(LDFLAGS) $(LDLIBS) -ljson-c -lm
+
+$(BUILD)/bin/stats_test: bench/stats_test.c bench/stats.c bench/stats.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ bench/stats_test.c bench/stats.c -lm
 
 list-suites:
 	@echo $(ALL_SUITES)
 
 # ---- the project's own tests, then the suites ----
+# self-tests, every suite with the leak check, then every suite in the
+# environment matrix (run_tests.sh --check, NSC_CHECK_ENVS)
 check: all
-	@O=$(BUILD) ./selftest/run.sh
-	@NSC_BUILD=$(BUILD) ./run_tests.sh --leak-check -o $(BUILD)/check-logs
+	@NSC_BUILD=$(BUILD) ./run_tests.sh --check --no-install
 
 selftest: all
 	@O=$(BUILD) ./selftest/run.sh

@@ -31,9 +31,15 @@ Running:
   -T, --timeout-mult X   multiply every per-test and per-program timeout by X
       --repeat N         run the selection N times and report flaky tests
       --leak-check       snapshot host state before/after; FAIL on any leak
-      --kernel IMAGE     boot IMAGE (bzImage, vmlinux or Debian linux-image .deb)
-                         under QEMU and run the selection there (see README)
-      --modules DIR      kernel modules for --kernel (when IMAGE is not a .deb)
+      --kernel IMAGE     boot IMAGE under QEMU and run the selection there (see
+                         vm/README.md): a bzImage or vmlinux, a Debian package
+                         (linux-image-*.deb, or linux-binary-*.deb with its
+                         linux-modules-*.deb beside it), debian:NAME (fetched:
+                         debian:bookworm, debian:sid, debian:trixie-rt,
+                         debian:6.1.0-57-cloud...), or host (no VM). Repeat it
+                         for several kernels: each gets -o DIR/<name>/
+      --modules DIR|DEB  modules for the --kernel before it
+      --vm-jobs N        guests at once with several --kernel (default: CPUs)
       --no-install       never install missing Debian packages
       --no-build         do not run make (use the existing build)
 Results:
@@ -45,8 +51,17 @@ Results:
                          (with results when -o DIR holds a run) and exit
       --run-only DIR     execute and write raw results to DIR, no report
       --report-from DIR  report from raw results in DIR, run nothing
+      --matrix FILE.html DIR...
+                         kernel matrix of result directories (-o DIRs): rules
+                         by area x kernels, as HTML and FILE.tsv; run nothing
+      --compare DIR_A DIR_B
+                         the rules whose verdict differs between two result
+                         directories, as text; run nothing
       --check            the project's own tests: install, build, self-tests,
-                         then every suite with --leak-check
+                         then every suite with --leak-check, then every suite
+                         in each environment of NSC_CHECK_ENVS (default:
+                         container-cg userns uid1000 limit-net; see
+                         selftest/envs.sh --list; empty: none)
   -h, --help             this help
 Environment: NSC_BUILD (build dir, default ./build), KSFT_DIR (kernel selftests dir).
 EOF
@@ -59,6 +74,7 @@ note() { echo "$PROG: $*" >&2; }
 SEL_SUITES=()
 SEL_TESTS=()
 LIST=0 LIST_SUITES=0 JOBS="" TMULT=1 REPEAT=1 LEAK=0 KERNEL="" MODULES=""
+KERNELS=() KMODULES=() VM_JOBS="" MATRIX="" MATRIX_DIRS=() COMPARE=()
 NO_INSTALL=0 NO_BUILD=${NSC_NO_BUILD:-0} OUTDIR="" JUNIT="" COVERAGE=0 FORMAT=text
 EXPLAIN="" RUN_ONLY="" REPORT_FROM="" CHECK=0
 
@@ -77,8 +93,13 @@ while [ $# -gt 0 ]; do
 	-T|--timeout-mult) need_arg "$@"; is_number "$2" && [ "$2" != 0 ] || die2 "--timeout-mult needs a positive number, not '$2'"; TMULT=$2; shift 2 ;;
 	--repeat) need_arg "$@"; is_uint "$2" && [ "$2" -ge 1 ] || die2 "--repeat needs a whole number >= 1, not '$2'"; REPEAT=$2; shift 2 ;;
 	--leak-check) LEAK=1; shift ;;
-	--kernel) need_arg "$@"; KERNEL=$2; shift 2 ;;
-	--modules) need_arg "$@"; MODULES=$2; shift 2 ;;
+	--kernel) need_arg "$@"; KERNELS+=("$2"); KMODULES+=(""); shift 2 ;;
+	--modules) need_arg "$@"; [ ${#KERNELS[@]} -gt 0 ] || die2 "--modules needs a --kernel before it"
+		KMODULES[-1]=$2; shift 2 ;;
+	--vm-jobs) need_arg "$@"; is_uint "$2" && [ "$2" -ge 1 ] || die2 "--vm-jobs needs a whole number >= 1, not '$2'"; VM_JOBS=$2; shift 2 ;;
+	--matrix) need_arg "$@"; MATRIX=$2; shift 2
+		while [ $# -gt 0 ] && [[ $1 != -* ]]; do MATRIX_DIRS+=("$1"); shift; done ;;
+	--compare) [ $# -ge 3 ] || die2 "--compare needs two result directories"; COMPARE=("$2" "$3"); shift 3 ;;
 	--no-install) NO_INSTALL=1; shift ;;
 	--no-build) NO_BUILD=1; shift ;;
 	-o|--output) need_arg "$@"; OUTDIR=$2; shift 2 ;;
@@ -96,9 +117,13 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-[ -n "$KERNEL" ] && [ ! -e "$KERNEL" ] && die2 "--kernel: no such file '$KERNEL'"
-[ -n "$MODULES" ] && [ -z "$KERNEL" ] && die2 "--modules needs --kernel"
-[ -n "$MODULES" ] && [ ! -d "$MODULES" ] && die2 "--modules: no such directory '$MODULES'"
+for k in "${KERNELS[@]}"; do
+	case $k in host|debian:?*) ;; *) [ -e "$k" ] || die2 "--kernel: no such file '$k' (or give debian:NAME, host)" ;; esac
+done
+for m in "${KMODULES[@]}"; do [ -z "$m" ] || [ -e "$m" ] || die2 "--modules: no such directory or file '$m'"; done
+if [ ${#KERNELS[@]} -eq 1 ] && [ "${KERNELS[0]}" != host ]; then KERNEL=${KERNELS[0]} MODULES=${KMODULES[0]}; fi
+[ ${#KERNELS[@]} -gt 1 ] && [ -z "$OUTDIR" ] && die2 "several --kernel options need -o DIR (each kernel's results go to DIR/<name>/)"
+[ -n "$MATRIX" ] && [ ${#MATRIX_DIRS[@]} -eq 0 ] && die2 "--matrix FILE.html needs result directories after it"
 [ -n "$RUN_ONLY" ] && [ -n "$REPORT_FROM" ] && die2 "--run-only and --report-from exclude each other"
 [ -n "$REPORT_FROM" ] && [ ! -d "$REPORT_FROM" ] && die2 "--report-from: no such directory '$REPORT_FROM'"
 if [ -n "$JUNIT" ]; then
@@ -108,14 +133,14 @@ fi
 [ -z "$JOBS" ] && JOBS=$(nproc 2>/dev/null || echo 1)
 
 # ---------------------------------------------------------------- set-up
-DEB_PACKAGES="build-essential libcap-dev linux-source-6.12 xz-utils iproute2 util-linux bridge-utils nftables e2fsprogs python3 perl"
+DEB_PACKAGES="build-essential libcap-dev libjson-c-dev linux-source-6.12 xz-utils iproute2 util-linux bridge-utils nftables e2fsprogs python3 perl"
 
 ensure_deps() {
 	[ "$NO_INSTALL" = 1 ] && return 0
 	[ "$(id -u)" = 0 ] || return 0
 	command -v dpkg-query >/dev/null 2>&1 || return 0
 	local pkgs=$DEB_PACKAGES missing=() p
-	{ [ -n "$KERNEL" ] || [ "$CHECK" = 1 ]; } && [ -r "$SRC/vm/deps.txt" ] && pkgs="$pkgs $(grep -v '^#' "$SRC/vm/deps.txt" | tr '\n' ' ')"
+	{ [ ${#KERNELS[@]} -gt 0 ] || [ "$CHECK" = 1 ]; } && [ -r "$SRC/vm/deps.txt" ] && pkgs="$pkgs $(grep -v '^#' "$SRC/vm/deps.txt" | tr '\n' ' ')"
 	for p in $pkgs; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 	done
@@ -221,9 +246,11 @@ write_meta() {	# $1 raw dir
 	[ "$cfg" = unavailable ] && [ -r "/boot/config-$rel" ] && cfg="/boot/config-$rel"
 	[ -r /sys/kernel/security/lsm ] && read -r lsm < /sys/kernel/security/lsm
 	[ -r /proc/1/environ ] && env1=$( { tr '\0' '\n' < /proc/1/environ; } 2>/dev/null)
-	if [ -r /run/.containerenv ] || [ -r /.dockerenv ]; then ct=container
+	# a container is namespaces that are not the initial ones (nsc-env
+	# reads them); a marker file or pid 1's container= only names it
+	if [ -r /run/.containerenv ]; then ct=podman
+	elif [ -r /.dockerenv ]; then ct=docker
 	elif [[ $env1 =~ (^|$'\n')container=([^$'\n']*) ]]; then ct=${BASH_REMATCH[2]}
-	elif [ -r /proc/1/ns/user ] && [ "$(stat -Lc %i /proc/1/ns/user 2>/dev/null)" != 4026531837 ]; then ct="user-namespace"
 	fi
 	if unshare -U true 2>/dev/null; then userns=available; else userns="unavailable"; fi
 	{
@@ -234,7 +261,10 @@ write_meta() {	# $1 raw dir
 		echo "uid=$EUID"
 		if [ "$EUID" = 0 ]; then echo "mode=root"; else echo "mode=unprivileged"; fi
 		echo "userns=$userns"
-		echo "container=$ct"
+		echo "container_marker=$ct"
+		# where the suite stands: ns_not_initial, pidns_level,
+		# userns_level, root_of, ns_limit0, ns_missing
+		[ -x "$BUILD/bin/nsc-env" ] && "$BUILD/bin/nsc-env" 2>/dev/null
 		echo "lsm=${lsm:-none}"
 		echo "util_linux=$(tool_version util-linux)"
 		echo "iproute2=$(tool_version iproute2)"
@@ -340,7 +370,9 @@ slots_stop() {
 	for fd in "${SLOT_FD[@]}"; do exec {fd}>&-; done
 	exec {DONE_FD}>&-
 	wait "${SLOT_PID[@]}" 2>/dev/null
-	SLOT_FD=() SLOT_PID=()
+	# a second round (--repeat) starts its slots afresh: a slot left in
+	# FREE would be handed two programs at once
+	SLOT_FD=() SLOT_PID=() SLOT_KEY=() SLOT_T0=() SLOT_T=() FREE=()
 }
 
 progress() {
@@ -440,9 +472,27 @@ main() {
 		ensure_deps
 		NO_BUILD=0 build
 		O="$BUILD" "$SRC/selftest/run.sh" || exit 1
-		local a=() s
+		local a=() s e rc=0 r line
 		for s in "${SEL_SUITES[@]}"; do a+=(-s "$s"); done
-		exec "$0" --no-install --no-build --leak-check -o "$BUILD/check-logs" "${a[@]}"
+		"$0" --no-install --no-build --leak-check -o "$BUILD/check-logs" "${a[@]}" || rc=1
+		# the environment matrix (selftest/envs.sh: unshare/setpriv, no
+		# container engine), the whole selection in each; any FAIL fails
+		if [ "$(id -u)" = 0 ] && [ -n "${NSC_CHECK_ENVS-x}" ]; then
+			for e in ${NSC_CHECK_ENVS:-container-cg userns uid1000 limit-net}; do
+				r=$BUILD/check-logs-$e
+				rm -rf "$r" && mkdir -p "$r"
+				[ "$e" = uid1000 ] && chown 1000:1000 "$r"
+				"$SRC/selftest/envs.sh" "$e" --no-install --no-build -o "$r/raw" "${a[@]}" \
+					> "$r/ktap" 2> "$r/summary"
+				case $? in
+				0|4) line=$(tail -1 "$r/summary"); note "environment $e: $line" ;;
+				*) note "environment $e: FAILED ($(tail -1 "$r/summary")); see $r/summary"
+				   sed -n '/^failed:/,/passed,/p' "$r/summary" | sed 's/^/  /' >&2
+				   rc=1 ;;
+				esac
+			done
+		fi
+		exit $rc
 	fi
 	if [ -n "$EXPLAIN" ]; then
 		explain "$EXPLAIN" "${OUTDIR:-}"
@@ -451,6 +501,12 @@ main() {
 	if [ -n "$REPORT_FROM" ]; then
 		report_all "$REPORT_FROM"
 		exit $?
+	fi
+	if [ -n "$MATRIX" ]; then
+		exec python3 "$SRC/vm/matrix.py" --src "$SRC" html "$MATRIX" "${MATRIX_DIRS[@]}"
+	fi
+	if [ ${#COMPARE[@]} -eq 2 ]; then
+		exec python3 "$SRC/vm/matrix.py" --src "$SRC" compare "${COMPARE[@]}"
 	fi
 	ensure_deps
 	[ -z "$RUN_ONLY" ] && build
@@ -469,6 +525,10 @@ main() {
 		exit 0
 	fi
 	cleanup_stale
+	if [ ${#KERNELS[@]} -gt 1 ]; then
+		. "$SRC/vm/sweep.sh"
+		sweep; exit $?
+	fi
 	local raw keep=0 rc=0 r leak_before leak_procs
 	if [ -n "$RUN_ONLY" ]; then raw=$RUN_ONLY; keep=1
 	elif [ -n "$OUTDIR" ]; then raw=$OUTDIR; keep=1; rm -rf "$raw"

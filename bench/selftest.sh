@@ -40,10 +40,11 @@ for m in r:
     for k in ("name", "unit", "samples", "min", "median", "p95"):
         assert k in m, "%s lacks %s" % (m.get("name"), k)
     assert m["min"] <= m["median"] <= m["p95"], m["name"]
+    assert len(m["values"]) == m["samples"], m["name"]
     assert m["samples"] >= 1, m["name"]
 EOF
 then
-	ok "JSON parses: kernel_release, date, results[{name,unit,samples,min,median,p95}]"
+	ok "JSON parses: kernel_release, date, results[{name,unit,samples,min,median,p95,values}]"
 else
 	notok "JSON parses with the documented fields"
 fi
@@ -84,6 +85,55 @@ if "$NSBENCH" --quick --filter 'join (setns' --compare "$tmp/A.json" \
 else
 	notok "a fresh run without delay (joins, threshold 300%, floor 500 us) exits 0"
 	sed 's/^/# /' "$tmp/run4.out"
+fi
+
+# 4. the decision itself, on samples made up from run A's operations (so
+#    nothing here depends on this machine's noise): two runs of the same
+#    kernel differ only by noise -> nothing flagged; one operation made
+#    1.5x slower -> exactly that one flagged. Then the unit test of the
+#    statistics (stats_test, beside nsbench).
+python3 - "$tmp" "$SLOWED" <<'PY'
+import json, random, sys
+tmp, slowed = sys.argv[1], sys.argv[2]
+a = json.load(open(tmp + "/A.json"))
+def run(seed, slow):
+    rnd = random.Random(seed)
+    out = dict(a, results=[])
+    for r in a["results"]:
+        base = max(r["median"], 20.0) * (1.5 if r["name"] == slow else 1.0)
+        # (20 us at least: above --floor)
+        # 30 samples: +-10% spread, and 1 in 10 an outlier up to 4x
+        v = sorted(base * (rnd.uniform(0.9, 1.1) if rnd.random() > 0.1
+                           else rnd.uniform(1.5, 4.0)) for _ in range(30))
+        out["results"].append(dict(r, samples=30, values=v, min=v[0],
+                                   median=(v[14] + v[15]) / 2, p95=v[28]))
+    return out
+json.dump(run(1, None), open(tmp + "/base.json", "w"))
+json.dump(run(2, None), open(tmp + "/same.json", "w"))
+json.dump(run(3, slowed), open(tmp + "/slow.json", "w"))
+PY
+"$NSBENCH" --input "$tmp/same.json" --compare "$tmp/base.json" >"$tmp/run5.out" 2>&1
+rc=$?
+if [ $rc = 0 ] && ! grep -q '^REGRESSION' "$tmp/run5.out"; then
+	ok "same kernel, other noise (made-up samples): no regression flagged"
+else
+	notok "same kernel, other noise (made-up samples): no regression flagged (exit $rc)"
+	grep '^REGRESSION\|^compare' "$tmp/run5.out" | sed 's/^/# /'
+fi
+"$NSBENCH" --input "$tmp/slow.json" --compare "$tmp/base.json" >"$tmp/run6.out" 2>&1
+rc=$?
+flagged=$(grep '^REGRESSION' "$tmp/run6.out" | sed 's/^REGRESSION *//; s/  *[0-9.]* ->.*//')
+if [ $rc = 1 ] && [ "$flagged" = "$SLOWED" ]; then
+	ok "one operation made 1.5x slower (made-up samples): exactly it is flagged"
+else
+	notok "one operation made 1.5x slower: exactly \"$SLOWED\" flagged (exit $rc, flagged: $flagged)"
+fi
+STATS_TEST=$(dirname "$NSBENCH")/stats_test
+if [ -x "$STATS_TEST" ] && "$STATS_TEST" >"$tmp/stats.out" 2>&1; then
+	ok "stats_test: $(grep -c '^ok' "$tmp/stats.out") checks of the bootstrap decision"
+else
+	notok "stats_test (the bootstrap decision's unit test)"
+	grep -v '^ok' "$tmp/stats.out" 2>/dev/null | sed 's/^/# /'
 fi
 
 [ "$fails" -eq 0 ]

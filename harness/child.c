@@ -309,6 +309,7 @@ static int park_start_vm(struct nsc_child *c, uint64_t flags, int sv[2])
 	if (pid < 0) {
 		int saved = errno;
 
+		nsc_env_note(flags, saved, "clone");
 		munmap(stack, PARK_STACK_SIZE);
 		errno = saved;
 		return -1;
@@ -371,6 +372,8 @@ int nsc_child_run(uint64_t flags, nsc_child_fn fn, void *arg)
 		    (int)flags | CLONE_VM | CLONE_VFORK | SIGCHLD, &r);
 	saved = errno;
 	run_depth--;
+	if (pid < 0)
+		nsc_env_note(flags, saved, "clone");
 	/* a child that changed its uids made our shared mm undumpable */
 	if (dumpable >= 0 && prctl(PR_GET_DUMPABLE) != dumpable)
 		prctl(PR_SET_DUMPABLE, dumpable);
@@ -433,4 +436,34 @@ void nsc_child_kill(struct nsc_child *c)
 	else
 		kill(c->pid, SIGKILL);
 	nsc_child_wait(c);
+}
+
+/* A held child: runs fn only after the parent's 'g' (nsc_child_release),
+ * so the parent can observe it (its /proc/PID/ns links) while it surely
+ * lives. The child is a fork: h is copied with the parent's stack. */
+struct held {
+	nsc_child_fn fn;
+	void *arg;
+};
+
+static int held_trampoline(int sock, void *arg)
+{
+	const struct held *h = arg;
+
+	if (nsc_recv_byte(sock) != 'g')
+		return 1;
+	return h->fn(sock, h->arg);
+}
+
+int nsc_child_start_held(struct nsc_child *c, uint64_t flags, nsc_child_fn fn,
+			 void *arg)
+{
+	struct held h = { fn, arg };
+
+	return nsc_child_start(c, flags, held_trampoline, &h);
+}
+
+int nsc_child_release(struct nsc_child *c)
+{
+	return nsc_send_byte(c->sock, 'g');
 }

@@ -44,6 +44,14 @@ int nsc_child_start_cgroup(struct nsc_child *c, uint64_t flags, int cgroup_fd,
  * Returns what nsc_child_wait returns, or -1 with errno from clone.
  */
 int nsc_child_run(uint64_t flags, nsc_child_fn fn, void *arg);
+/*
+ * As nsc_child_start, but fn runs only after nsc_child_release(c): until
+ * then the child surely lives, and the parent can read its /proc/PID/ns
+ * links (a child that may already have exited cannot be observed).
+ */
+int nsc_child_start_held(struct nsc_child *c, uint64_t flags, nsc_child_fn fn,
+			 void *arg);
+int nsc_child_release(struct nsc_child *c);
 /* Waits; returns the exit code, 128+signal if killed, -1 on error. */
 int nsc_child_wait(struct nsc_child *c);
 /* SIGKILL and reap; for teardown, never fails loudly. */
@@ -90,7 +98,12 @@ int nsc_priv_enter(enum nsc_priv p);
 /* ---- probes: NULL when the feature is there, else a SKIP reason ---- */
 const char *nsc_need_root(void);
 const char *nsc_need_userns(void);
+/* The kernel has the type and its user.max_*_namespaces is not 0. */
 const char *nsc_need_nstype(const struct nsc_nstype *t);
+/* nsc_need_nstype for every type in CLONE_NEW* flags. */
+const char *nsc_need_nstypes(uint64_t flags);
+const char *nsc_need_init_pidns(void);
+const char *nsc_need_init_userns(void);
 const char *nsc_need_tool(const char *tool);
 const char *nsc_need_cap_bound(int cap, const char *cap_name);
 /* True when the process is in the initial user namespace. */

@@ -32,6 +32,68 @@
  * Harness headers without FIXTURE_TEARDOWN_PARENT already work this way;
  * build with -DNSC_HARNESS_FORK_TEST_F to get the harness's own TEST_F.
  */
+/*
+ * A FAIL that follows a noted environment cause (lib/env.c: a namespace the
+ * test needed could not be created because this kernel lacks the type, its
+ * user.max_*_namespaces is 0 here, unprivileged user namespaces are
+ * restricted, or the uid to drop to is not mapped here) is that cause's
+ * SKIP. Only a failure: a test that passes or skips keeps its verdict.
+ */
+static inline void nsc_env_verdict(struct __test_metadata *_metadata)
+{
+	const char *why = nsc_env_cause(), *obs = nsc_obs_failure();
+
+	/* observation fails closed: a pass built on an unreadable link */
+	if (obs && _metadata->exit_code == KSFT_PASS) {
+		fprintf(TH_LOG_STREAM, "# %s: observation failed: %s\n",
+			_metadata->name, obs);
+		_metadata->exit_code = KSFT_FAIL;
+		return;
+	}
+	if (_metadata->exit_code != KSFT_FAIL || !why)
+		return;
+	snprintf(_metadata->results->reason, sizeof(_metadata->results->reason),
+		 "%s", why);
+	fprintf(TH_LOG_STREAM, "#      SKIP      %s (the failure above "
+		"follows from it)\n", why);
+	_metadata->exit_code = KSFT_SKIP;
+	_metadata->aborted = false;	/* a failed ASSERT would abort() */
+}
+
+#if defined(FIXTURE_TEARDOWN_PARENT)
+/* TEST with the environment verdict. */
+#undef __TEST_IMPL
+#define __TEST_IMPL(test_name, _signal) \
+	static void test_name(struct __test_metadata *_metadata); \
+	static inline void wrapper_##test_name( \
+		struct __test_metadata *_metadata, \
+		struct __fixture_variant_metadata *variant) \
+	{ \
+		pid_t __nsc_owner = getpid(); \
+		nsc_env_cause_reset(); \
+		_metadata->setup_completed = true; \
+		if (setjmp(_metadata->env) == 0) \
+			test_name(_metadata); \
+		if (getpid() != __nsc_owner) \
+			_exit(_metadata->exit_code); \
+		nsc_env_verdict(_metadata); \
+		__test_check_assert(_metadata); \
+	} \
+	static struct __test_metadata _##test_name##_object = \
+		{ .name = #test_name, \
+		  .fn = &wrapper_##test_name, \
+		  .fixture = &_fixture_global, \
+		  .termsig = _signal, \
+		  .timeout = TEST_TIMEOUT_DEFAULT, }; \
+	static void __attribute__((constructor(KSELFTEST_PRIO_TEST))) \
+			_register_##test_name(void) \
+	{ \
+		__register_test(&_##test_name##_object); \
+	} \
+	static void test_name( \
+		struct __test_metadata __attribute__((unused)) *_metadata)
+#endif
+
 #if defined(FIXTURE_TEARDOWN_PARENT) && !defined(NSC_HARNESS_FORK_TEST_F)
 #undef __TEST_F_IMPL
 #define __TEST_F_IMPL(fixture_name, test_name, signal, tmout) \
@@ -47,6 +109,7 @@
 		pid_t __nsc_owner = getpid(); \
 		(void)fixture_name##_teardown_parent; \
 		memset(&self_private, 0, sizeof(self_private)); \
+		nsc_env_cause_reset(); \
 		if (setjmp(_metadata->env) == 0) { \
 			fixture_name##_setup(_metadata, self, variant->data); \
 			if (!_metadata->exit_code) { \
@@ -59,6 +122,7 @@
 			_exit(0); \
 		if (_metadata->setup_completed) \
 			fixture_name##_teardown(_metadata, self, variant->data); \
+		nsc_env_verdict(_metadata); \
 		__test_check_assert(_metadata); \
 	} \
 	static void __attribute__((constructor(KSELFTEST_PRIO_TEST))) \
@@ -105,6 +169,12 @@
 /* Start a child or FAIL, naming the flags. */
 #define ASSERT_CHILD_START(c, flags, fn, arg) \
 	ASSERT_EQ(0, nsc_child_start((c), (flags), (fn), (arg))) \
+		TH_LOG("clone3(flags=%#llx): %m", \
+		       (unsigned long long)(flags))
+
+/* Start a held child (nsc_child_start_held) or FAIL. */
+#define ASSERT_CHILD_START_HELD(c, flags, fn, arg) \
+	ASSERT_EQ(0, nsc_child_start_held((c), (flags), (fn), (arg))) \
 		TH_LOG("clone3(flags=%#llx): %m", \
 		       (unsigned long long)(flags))
 

@@ -19,8 +19,10 @@ static char reason[512];
 
 int nsc_in_init_userns(void)
 {
+	struct nsc_nsid id;
+
 	/* The initial user ns has the fixed inode PROC_USER_INIT_INO. */
-	return nsc_ns_ino(0, "user") == 4026531837UL;
+	return !nsc_ns_stat(0, "user", &id) && id.ino == 4026531837UL;
 }
 
 int nsc_in_init_netns(void)
@@ -28,9 +30,12 @@ int nsc_in_init_netns(void)
 	/* 6.18 gives the initial netns the fixed inode 0xEFFFFFF9 (next to
 	 * the other PROC_*_INIT_INO); older kernels allocate one, so compare
 	 * with pid 1's netns where we may read it. */
-	ino_t mine = nsc_ns_ino(0, "net"), init = nsc_ns_ino(1, "net");
+	struct nsc_nsid mine, init;
 
-	return mine == 0xEFFFFFF9UL || (init && mine == init);
+	if (nsc_ns_stat(0, "net", &mine))
+		return 0;
+	return mine.ino == 0xEFFFFFF9UL ||
+	       (!nsc_ns_stat(1, "net", &init) && nsc_nsid_eq(&mine, &init));
 }
 
 const char *nsc_need_root(void)
@@ -47,17 +52,16 @@ const char *nsc_need_root(void)
 /* Why user namespaces cannot be created here, from the known switches. */
 static const char *userns_denied_reason(int err)
 {
+	const char *sw;
 	long v;
 
 	if (!nsc_read_long("/proc/sys/user/max_user_namespaces", &v) && v == 0)
 		return "user namespaces disabled: user.max_user_namespaces = 0";
-	if (!nsc_read_long("/proc/sys/kernel/unprivileged_userns_clone", &v) &&
-	    v == 0 && geteuid() != 0)
-		return "user namespaces disabled: kernel.unprivileged_userns_clone = 0";
-	if (!nsc_read_long("/proc/sys/kernel/apparmor_restrict_unprivileged_userns",
-			   &v) && v == 1 && geteuid() != 0)
-		return "user namespaces restricted by AppArmor "
-		       "(kernel.apparmor_restrict_unprivileged_userns = 1)";
+	if ((sw = nsc_userns_restriction())) {
+		snprintf(reason, sizeof(reason),
+			 "unprivileged user namespaces are restricted: %s", sw);
+		return reason;
+	}
 	if (access("/proc/self/ns/user", F_OK))
 		return "kernel lacks CONFIG_USER_NS (no /proc/self/ns/user)";
 	if (err == ENOSPC)
@@ -129,15 +133,52 @@ const char *nsc_need_userns(void)
 
 const char *nsc_need_nstype(const struct nsc_nstype *t)
 {
-	char path[64];
-
-	snprintf(path, sizeof(path), "/proc/self/ns/%s", t->name);
-	if (access(path, F_OK)) {
+	if (nsc_nstype_missing(t)) {
 		snprintf(reason, sizeof(reason),
-			 "kernel lacks %s (no %s)", t->config, path);
+			 "kernel lacks %s (no /proc/self/ns/%s)", t->config,
+			 t->name);
+		return reason;
+	}
+	if (nsc_nstype_limit0(t)) {
+		snprintf(reason, sizeof(reason),
+			 "user.max_%s_namespaces is 0", t->name);
 		return reason;
 	}
 	return NULL;
+}
+
+const char *nsc_need_nstypes(uint64_t flags)
+{
+	for (int i = 0; i < NSC_NS_COUNT; i++) {
+		const char *why;
+
+		if (!(flags & (uint64_t)(unsigned int)nsc_nstypes[i].flag))
+			continue;
+		why = nsc_need_nstype(&nsc_nstypes[i]);
+		if (why)
+			return why;
+	}
+	return NULL;
+}
+
+const char *nsc_need_init_pidns(void)
+{
+	int r = nsc_in_init_pidns();
+
+	if (r == 1)
+		return NULL;
+	if (r == 0)
+		return "not in the initial pid namespace";
+	snprintf(reason, sizeof(reason), "/proc/self/ns/pid unreadable: %s",
+		 strerror(errno));
+	return reason;
+}
+
+const char *nsc_need_init_userns(void)
+{
+	if (nsc_in_init_userns())
+		return NULL;
+	return "not in the initial user namespace";
 }
 
 const char *nsc_need_tool(const char *tool)

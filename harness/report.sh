@@ -11,18 +11,26 @@
 #   DIR/SUITE/PROG.rc .ms .timing      exit code, wall ms, per-test ms
 #   DIR/SUITE/PROG.names / .selected   all test names / the -t selection
 
-# Known issues: "PATTERN<TAB>KERNEL-RANGE<TAB>REASON", PATTERN a glob over
-# SUITE/PROG/TEST-NAME, KERNEL-RANGE "MIN-MAX" (either side may be empty).
+# Known issues: "PATTERN<TAB>KERNEL-RANGE<TAB>FAILURE<TAB>REASON", PATTERN a
+# glob over SUITE/PROG/TEST-NAME, KERNEL-RANGE "MIN-MAX" (either side may be
+# empty; MAX closed once a fix is known), FAILURE a glob that every failed
+# check of the test must contain (see ktap_all). An entry without FAILURE
+# forgives nothing and is reported.
 known_issue_list() {	# $1 kernel release
 	[ -r "$KNOWN_ISSUES" ] || return 0
-	awk -F'\t' -v k="$1" '
+	awk -F'\t' -v k="$1" -v file="$KNOWN_ISSUES" '
 	function ver(s,   a, n) { n = split(s, a, /[.-]/); return a[1] * 1000000 + a[2] * 1000 + (n > 2 ? a[3] : 0) }
-	/^#/ || NF < 3 { next }
+	/^#/ || /^[[:space:]]*$/ { next }
+	NF < 4 || $3 == "" {
+		printf "%s:%d: known issue ignored: it names no FAILURE text\n", file, NR > "/dev/stderr"
+		next
+	}
 	{
 		split($2, r, "-"); kv = ver(k)
 		if (r[1] != "" && kv < ver(r[1])) next
-		if (r[2] != "" && kv > ver(r[2])) next
-		print $1 "\t" $3
+		# a MAX of X.Y takes in every X.Y.Z
+		if (r[2] != "" && kv > ver(r[2]) + (split(r[2], m, ".") < 3 ? 999 : 0)) next
+		print $1 "\t" $3 "\t" $4
 	}' "$KNOWN_ISSUES"
 }
 
@@ -32,14 +40,34 @@ known_issue_list() {	# $1 kernel release
 ktap_all() {	# $1 raw dir, $2 results file, $3 known issues file, $4 status file
 	awk -F'\t' -v raw="$1" -v res="$2" -v known="$3" -v status="$4" -v build="$BUILD" '
 	function esc(s) { gsub(/[\r\t]/, " ", s); gsub(/[^[:print:]]/, "?", s); return s }
-	function known_reason(full,   i) {
-		for (i = 1; i <= nk; i++) if (full ~ kpat[i]) return kwhy[i]
+	# A known issue forgives a failure only when every failed check of the
+	# test matches its FAILURE text: a failed check is a harness
+	# "Expected ..." line with the log lines after it, plus the child log
+	# lines ("[child N]") just before it. A test that failed without any
+	# failed check (crash, timeout) is never forgiven.
+	function known_reason(full, out, nout,   i, j, c, nchk, chk, pend, cur, ok) {
+		nchk = 0; pend = ""; cur = 0
+		for (j = 1; j <= nout; j++) {
+			if (out[j] ~ /^# [^ ]+:[0-9]+:[^ :]+:Expected /) {
+				chk[++nchk] = pend "\n" out[j]; pend = ""; cur = nchk
+			} else if (out[j] ~ /^# [^ ]+:[0-9]+: \[child [0-9]+\] /) {
+				pend = pend "\n" out[j]
+			} else if (cur) chk[cur] = chk[cur] "\n" out[j]
+		}
+		if (!nchk) return ""
+		for (i = 1; i <= nk; i++) {
+			if (full !~ kpat[i]) continue
+			ok = 1
+			for (c = 1; c <= nchk && ok; c++) if (chk[c] !~ kfail[i]) ok = 0
+			if (ok) return kwhy[i]
+		}
 		return ""
 	}
-	function glob2re(g,   r) {
+	function glob2sub(g,   r) {
 		r = g; gsub(/[.+^$(){}|\\]/, "\\\\&", r); gsub(/\*/, ".*", r); gsub(/\?/, ".", r)
-		return "^" r "$"
+		return r
 	}
+	function glob2re(g) { return "^" glob2sub(g) "$" }
 	function slurp(file, arr,   n, l) {
 		n = 0
 		while ((getline l < file) > 0) arr[++n] = l
@@ -49,7 +77,7 @@ ktap_all() {	# $1 raw dir, $2 results file, $3 known issues file, $4 status file
 	# one program: prints its KTAP at indent ind, returns "pass|skip|fail\twhy"
 	function program(suite, prog, ind,   key, rc, l, i, nexp, exp_, done_, ms, a, have_names,
 			 seen_plan, n, fails, passes, skips, known_fails, complete, ok, rest, name,
-			 reason, directive, st, kr, line, why, r, cmd) {
+			 reason, directive, st, kr, line, why, r, cmd, out_, nout) {
 		key = raw "/" suite "/" prog
 		rc = 1
 		if ((getline l < (key ".rc")) > 0) rc = l + 0
@@ -59,7 +87,9 @@ ktap_all() {	# $1 raw dir, $2 results file, $3 known issues file, $4 status file
 		have_names = nexp > 0
 		while ((getline l < (key ".timing")) > 0) { split(l, a, "\t"); ms[a[1]] = a[2] }
 		close(key ".timing")
+		nout = 0
 		while ((getline l < (key ".tap")) > 0) {
+			if (l !~ /^(not )?ok [0-9]+ /) out_[++nout] = l
 			if (l ~ /^TAP version/) { print ind "KTAP version 1"; print ind "# Subtest: " prog; continue }
 			if (l ~ /^1\.\.[0-9]+/) { if (!seen_plan) { print ind l; seen_plan = 1 }; continue }
 			if (l ~ /^(not )?ok [0-9]+ /) {
@@ -71,10 +101,10 @@ ktap_all() {	# $1 raw dir, $2 results file, $3 known issues file, $4 status file
 				else if (directive ~ /^XFAIL/) { st = "xfail"; reason = directive; sub(/^XFAIL ?/, "", reason) }
 				else if (directive ~ /^XPASS/) { st = "fail"; reason = "unexpected pass: " directive }
 				if (st == "fail") {
-					kr = known_reason(suite "/" prog "/" name)
+					kr = known_reason(suite "/" prog "/" name, out_, nout)
 					if (kr != "") { st = "xfail"; reason = kr; known_fails++ }
 				}
-				n++; done_[name] = 1
+				n++; done_[name] = 1; nout = 0
 				line = (st == "fail" ? "not ok " : "ok ") n " " name
 				if (st == "skip") line = line " # SKIP " reason
 				else if (st == "xfail") line = line " # XFAIL " reason
@@ -117,7 +147,9 @@ ktap_all() {	# $1 raw dir, $2 results file, $3 known issues file, $4 status file
 		return "pass\t"
 	}
 	BEGIN {
-		while ((getline l < known) > 0) { split(l, a, "\t"); kpat[++nk] = glob2re(a[1]); kwhy[nk] = a[2] }
+		while ((getline l < known) > 0) {
+			split(l, a, "\t"); kpat[++nk] = glob2re(a[1]); kfail[nk] = glob2sub(a[2]); kwhy[nk] = a[3]
+		}
 		np = 0
 		while ((getline l < (raw "/plan.tsv")) > 0) {
 			split(l, a, "\t")
@@ -174,7 +206,16 @@ report_all() {	# $1 raw dir, [$2 repeat dir]
 	[ -n "${META[vm]:-}" ] && echo "# vm: ${META[vm]:-}, booted in ${META[vm_boot_s]:-} s, guest runner exit ${META[vm_runner_rc]:-}"
 	echo "# kernel config: ${META[kernel_config]:-}"
 	echo "# privileges: ${META[mode]:-} (uid ${META[uid]:-}), user namespaces: ${META[userns]:-}"
-	echo "# container: ${META[container]:-}, lsm: ${META[lsm]:-}"
+	if [ -n "${META[ns_not_initial]+x}" ]; then
+		local ct="no (all initial namespaces)"
+		[ -n "${META[ns_not_initial]}" ] && ct="yes (not the initial ${META[ns_not_initial]} namespace)"
+		[ "${META[container_marker]:-none}" != none ] && ct="$ct, marker: ${META[container_marker]}"
+		echo "# container: $ct, lsm: ${META[lsm]:-}"
+		echo "# nesting: pid ns level ${META[pidns_level]:-}, user ns level ${META[userns_level]:-}; root of: ${META[root_of]:-}"
+		echo "# namespace limits at 0: ${META[ns_limit0]:-none}; types missing: ${META[ns_missing]:-none}"
+	else
+		echo "# container: ${META[container]:-${META[container_marker]:-}}, lsm: ${META[lsm]:-}"
+	fi
 	echo "# tools: util-linux ${META[util_linux]:-}, iproute2 ${META[iproute2]:-}"
 	echo "# harness: ${META[harness_header]:-} from ${META[harness_origin]:-} sha256=${META[harness_sha256]:-}"
 	echo "# jobs: ${META[jobs]:-}, timeout multiplier: ${META[timeout_mult]:-}"
@@ -247,8 +288,6 @@ summary() {	# $1 raw, $2 results, $3 rounds dir, $4 leak ok
 		      if (!f) print "no flaky tests over " (c ? n[kk[1]] : 0) " rounds" }' "$3"/round-*/results.tsv
 	fi
 }
-
-xml_escape() { sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' -e 's/"/\&quot;/g' -e "s/'/\&apos;/g"; }
 
 junit() {	# $1 raw, $2 results
 	local raw=$1 res=$2

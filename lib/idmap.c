@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <grp.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -55,9 +56,24 @@ int nsc_drop_to(uid_t uid, gid_t gid)
 		return 0;
 	if (prctl(PR_GET_PDEATHSIG, &pdeath, 0, 0, 0))
 		pdeath = 0;
-	if (setgroups(0, NULL) || setresgid(gid, gid, gid) ||
-	    setresuid(uid, uid, uid))
+	if (setgroups(0, NULL)) {
+		char sg[16] = "";
+
+		if (errno == EPERM &&
+		    nsc_read_line("/proc/self/setgroups", sg, sizeof(sg)) == 0 &&
+		    !strcmp(sg, "deny"))
+			nsc_env_cause_set("cannot drop to uid %u: setgroups is denied "
+					  "in this user namespace", (unsigned int)uid);
+		errno = EPERM;
 		return -1;
+	}
+	if (setresgid(gid, gid, gid) || setresuid(uid, uid, uid)) {
+		if (errno == EINVAL)	/* the id has no mapping here */
+			nsc_env_cause_set("cannot drop to uid %u/gid %u: not mapped "
+					  "in this user namespace",
+					  (unsigned int)uid, (unsigned int)gid);
+		return -1;
+	}
 	/* The credential change cleared "dumpable" (our /proc files, uid_map
 	 * among them, would turn root-owned) and the parent-death signal. */
 	if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0))

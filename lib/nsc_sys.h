@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
+#include <errno.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -205,9 +206,14 @@ struct nsc_clone_args {
 #define NSC_CLONE_ARGS_SIZE_VER0 64
 #define NSC_CLONE_ARGS_SIZE_VER2 88
 
+void nsc_env_note(uint64_t flags, int err, const char *call);
 static inline pid_t nsc_clone3(struct nsc_clone_args *args, size_t size)
 {
-	return (pid_t)syscall(__NR_clone3, args, size);
+	pid_t pid = (pid_t)syscall(__NR_clone3, args, size);
+
+	if (pid < 0)
+		nsc_env_note(args->flags, errno, "clone3");
+	return pid;
 }
 
 static inline int nsc_pidfd_open(pid_t pid, unsigned int flags)

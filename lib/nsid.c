@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "nsc.h"
 
@@ -50,7 +51,13 @@ ino_t nsc_ns_ino(pid_t pid, const char *link)
 {
 	struct nsc_nsid id;
 
-	return nsc_ns_stat(pid, link, &id) ? 0 : id.ino;
+	if (nsc_ns_stat(pid, link, &id)) {
+		nsc_obs_fail("cannot read /proc/%d/ns/%s: %s (pid %d is the "
+			     "reader)", (int)pid, link, strerror(errno),
+			     (int)getpid());
+		return 0;
+	}
+	return id.ino;
 }
 
 int nsc_ns_open(pid_t pid, const char *link)
@@ -82,14 +89,26 @@ int nsc_ns_uid(int fd, uint64_t *id, bool *from_ioctl)
 
 int nsc_ns_snapshot(pid_t pid, struct nsc_ns_snap *s)
 {
+	struct nsc_nsid id;
 	int missing = 0;
 
 	for (int i = 0; i < NSC_NSLINK_COUNT; i++) {
-		s->ino[i] = nsc_ns_ino(pid, nsc_nslinks[i]);
-		/* pid_for_children reads ENOENT until the first child exists */
-		if (!s->ino[i] && errno != ENOENT)
-			missing++;
+		s->ino[i] = 0;
+		if (!nsc_ns_stat(pid, nsc_nslinks[i], &id)) {
+			s->ino[i] = id.ino;
+			continue;
+		}
+		/* absent by design: a type this kernel lacks, or
+		 * pid_for_children until the first child exists */
+		if (errno == ENOENT && (!nsc_nslink_present(nsc_nslinks[i]) ||
+					!strcmp(nsc_nslinks[i], "pid_for_children")))
+			continue;
+		nsc_obs_fail("snapshot of /proc/%d/ns/%s: %s", (int)pid,
+			     nsc_nslinks[i], strerror(errno));
+		missing++;
 	}
+	if (missing)
+		errno = EIO;
 	return missing ? -1 : 0;
 }
 
@@ -129,6 +148,7 @@ static const char *unshare_link(const struct nsc_nstype *t, char *buf,
 int nsc_unshare_checked(int flags)
 {
 	ino_t before[NSC_NS_COUNT] = { 0 };
+	struct nsc_nsid id;
 	char link[32];
 	int i;
 
@@ -137,9 +157,10 @@ int nsc_unshare_checked(int flags)
 
 		if (!(flags & t->flag))
 			continue;
-		before[i] = nsc_ns_ino(0, unshare_link(t, link, sizeof(link)));
+		if (!nsc_ns_stat(0, unshare_link(t, link, sizeof(link)), &id))
+			before[i] = id.ino;
 		/* pid_for_children reads ENOENT until the first child exists */
-		if (!before[i] && !(t->flag == CLONE_NEWPID && errno == ENOENT))
+		else if (!(t->flag == CLONE_NEWPID && errno == ENOENT))
 			return -1;
 	}
 	if (unshare(flags))
@@ -150,8 +171,12 @@ int nsc_unshare_checked(int flags)
 		if (!(flags & t->flag))
 			continue;
 		/* a new pid ns reads ENOENT until its init is forked */
-		if (nsc_ns_ino(0, unshare_link(t, link, sizeof(link))) ==
-		    before[i] && before[i]) {
+		if (nsc_ns_stat(0, unshare_link(t, link, sizeof(link)), &id)) {
+			if (t->flag == CLONE_NEWPID && errno == ENOENT)
+				continue;
+			return -1;
+		}
+		if (id.ino == before[i]) {
 			errno = EEXIST;
 			return -1;
 		}

@@ -232,6 +232,21 @@ int nsc_run_argv(char *const argv[], struct nsc_run *r)
 		r->exit_code = WEXITSTATUS(r->status);
 	else if (WIFSIGNALED(r->status))
 		r->exit_code = 128 + WTERMSIG(r->status);
+	/* a tool (unshare, ip netns add) that could not create a namespace
+	 * because a limit is 0 here: the environment's cause, as for our
+	 * own unshare() (the tool does not say which type) */
+	if (r->exit_code && nsc_nstypes_limit0() &&
+	    strstr(r->err, "No space left on device")) {
+		char names[96] = "";
+
+		for (int i = 0; i < NSC_NS_COUNT; i++)
+			if (nsc_nstypes_limit0() & (1 << i))
+				snprintf(names + strlen(names),
+					 sizeof(names) - strlen(names), "%s%s",
+					 names[0] ? "," : "", nsc_nstypes[i].name);
+		nsc_env_cause_set("user.max_{%s}_namespaces is 0 (%s: %.80s)",
+				  names, argv[0], r->err);
+	}
 	return 0;
 }
 

@@ -40,6 +40,7 @@ cp "$BUILD/selftest/sample_test" "$fake/suites/other/second_test"
 echo "timeout=3" > "$fake/suites/sample/settings"
 echo "timeout=3" > "$fake/suites/other/settings"
 ln -s "$BUILD/bin/nsc-exec" "$fake/bin/nsc-exec"
+ln -s "$BUILD/bin/nsc-env" "$fake/bin/nsc-env"
 cp "$BUILD/ksft-origin.txt" "$fake/" 2>/dev/null
 run() { NSC_BUILD=$fake "$RUNNER" --no-install --no-build "$@"; }
 # in the background, so that $! is the runner itself
@@ -151,15 +152,38 @@ echo 0 > "$WORK/counter"
 NSC_SAMPLE=flaky NSC_SAMPLE_COUNTER=$WORK/counter run -s sample --repeat 4 > /dev/null 2> "$WORK/flaky.err"
 check "--repeat reports the flaky test" grep -q 'sample_05_fails_every_other_run_on_request  failed 2 of 4' "$WORK/flaky.err"
 
-# known issues turn a failure into XFAIL on matching kernels only
-printf 'sample/sample_test/*sample_03*\t%s-\tdeliberate sample failure\n' "$(uname -r | cut -d. -f1,2)" > "$WORK/known.tsv"
+# --repeat over several programs and job slots (round 2 used to hand one
+# slot two programs: "SLOT_KEY[slot]: unbound variable")
+run --repeat 3 -j2 > "$WORK/rep.ktap" 2> "$WORK/rep.err"; rc=$?
+check "--repeat 3 -j2 over two programs runs every round and reports no flaky test" \
+	bash -c '[ $1 = 0 ] && grep -q "^no flaky tests over 3 rounds" "$2" && ! grep -q "unbound variable" "$2"' _ $rc "$WORK/rep.err"
+check "the KTAP header says where the suite ran (namespaces, nesting, limits, missing types)" \
+	bash -c 'grep -q "^# container: " "$1" && grep -q "^# nesting: pid ns level " "$1" && grep -q "^# namespace limits at 0: " "$1"' _ "$WORK/ok.ktap"
+
+# known issues turn a failure into XFAIL on matching kernels only, and only
+# the failure they name: FAILURE must match every failed check of the test
+kmm=$(uname -r | cut -d. -f1,2)
+printf 'sample/sample_test/*sample_03*\t%s-%s\tfailing on request\tdeliberate sample failure\n' "$kmm" "$kmm" > "$WORK/known.tsv"
 KNOWN=$WORK/known.tsv
 NSC_KNOWN_ISSUES=$KNOWN NSC_SAMPLE=fail run -s sample > "$WORK/xf.ktap" 2> "$WORK/xf.err"; rc=$?
 check "a known issue is reported as XFAIL and does not fail the run" [ $rc = 0 ]
 check "the XFAIL carries its reason" grep -q 'sample_03_fails_on_request # XFAIL deliberate sample failure' "$WORK/xf.ktap"
-printf 'sample/sample_test/*sample_03*\t1.0-2.0\told kernels only\n' > "$WORK/known.tsv"
+check "a closed range X.Y-X.Y takes in the running X.Y.Z kernel" [ $rc = 0 ]
+NSC_KNOWN_ISSUES=$KNOWN NSC_SAMPLE=fail,fail-other run -s sample > "$WORK/xf2.ktap" 2>&1; rc=$?
+check "a known issue does not forgive a different failure of the same test" [ $rc = 1 ]
+check "... which stays 'not ok'" grep -q '^        not ok [0-9]* global.sample_03_fails_on_request$' "$WORK/xf2.ktap"
+NSC_KNOWN_ISSUES=$KNOWN NSC_SAMPLE=fail-other run -s sample > /dev/null 2>&1
+check "a known issue does not forgive another failure alone" [ $? = 1 ]
+printf 'sample/sample_test/*sample_03*\t%s-\t\tno failure text\n' "$kmm" > "$WORK/known.tsv"
+NSC_KNOWN_ISSUES=$KNOWN NSC_SAMPLE=fail run -s sample > /dev/null 2> "$WORK/xf3.err"; rc=$?
+check "an entry without FAILURE text forgives nothing" [ $rc = 1 ]
+check "... and is reported" grep -q 'known issue ignored: it names no FAILURE text' "$WORK/xf3.err"
+printf 'sample/sample_test/*sample_03*\t1.0-2.0\tfailing on request\told kernels only\n' > "$WORK/known.tsv"
 NSC_KNOWN_ISSUES=$KNOWN NSC_SAMPLE=fail run -s sample > /dev/null 2>&1
 check "a known issue outside its kernel range is still a failure" [ $? = 1 ]
+printf 'sample/sample_test/*sample_03*\t1.0-%s\tfailing on request\tfixed in X.Y\n' "$(( $(uname -r | cut -d. -f1) - 1 )).99" > "$WORK/known.tsv"
+NSC_KNOWN_ISSUES=$KNOWN NSC_SAMPLE=fail run -s sample > /dev/null 2>&1
+check "a known issue closed before the running kernel is still a failure" [ $? = 1 ]
 
 # selection, listing, parallel order
 out=$(run -l -t 'sample_0[12]*' -s sample)
@@ -235,6 +259,16 @@ if [ -x "$SRC/bench/selftest.sh" ] && [ -x "$BUILD/bin/nsbench" ]; then
 	out=$("$SRC/bench/selftest.sh" "$BUILD/bin/nsbench" 2>&1); rc=$?
 	if [ $rc = 0 ]; then ok "nsbench: JSON parses and --compare catches a planted 2x slowdown ($(grep -c '^ok' <<< "$out") checks)"
 	else no "nsbench self-test (exit $rc)" "$(grep -v '^ok' <<< "$out" | tail -20)"; fi
+fi
+
+# --kernel's package layouts and names, the matrix and --compare (no VM, no network)
+if [ -x "$SRC/vm/selftest-parse.sh" ]; then
+	out=$("$SRC/vm/selftest-parse.sh" 2>&1); rc=$?
+	case $rc in
+	0) ok "vm: package layouts, debian:NAME from a local archive, matrix and compare ($(grep -c '^ok ' <<< "$out") checks)" ;;
+	4) sk "vm: package layouts, names, matrix" "$(tail -1 <<< "$out")" ;;
+	*) no "vm: package layouts, names, matrix (exit $rc)" "$(grep -A3 '^not ok' <<< "$out" | head -30)" ;;
+	esac
 fi
 
 # the VM runner, when qemu is here

@@ -52,6 +52,9 @@ TEST(sample_02_skips)
 
 TEST(sample_03_fails_on_request)
 {
+	/* a second, different failure of the same test (known-issue matching) */
+	if (wants("fail-other"))
+		EXPECT_EQ(3, 4) TH_LOG("another failure on request");
 	if (wants("fail"))
 		ASSERT_EQ(1, 2) TH_LOG("failing on request");
 }

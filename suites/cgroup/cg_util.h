@@ -7,7 +7,9 @@
 #ifndef NSC_CG_UTIL_H
 #define NSC_CG_UTIL_H
 
+#include <dirent.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -19,27 +21,119 @@
 
 struct cg_scratch {
 	char mnt[256];		/* cgroup2 mount point */
+	char base[768];		/* the directory of our cgroup ns root */
+	int up;			/* levels from our cgroup ns root up to the
+				 * mount's root ("/.." per level in mountinfo) */
 	char self[512];		/* our cgroup, as /proc/self/cgroup shows it */
 	char dir[1024];		/* scratch cgroup directory */
-	char rel[768];		/* its path as the initial cgroup ns shows it */
+	char rel[768];		/* its path as our cgroup ns shows it */
 	char sub[4][64];	/* sub-cgroups made under dir, for removal */
 	int nsub;
 	bool made;
 };
 
+struct cg2_found {
+	char mnt[256];
+	int up;
+};
+
+/* A cgroup2 mount whose root is our cgroup ns root ("/") or above it
+ * ("/.." per level: mounted outside our cgroup ns, as in a container). */
 static int cg2_mount_cb(const struct nsc_mountinfo *m, void *arg)
 {
-	if (strcmp(m->fstype, "cgroup2") || strcmp(m->root, "/"))
+	struct cg2_found *f = arg;
+	const char *r = m->root;
+	int up = 0;
+
+	if (strcmp(m->fstype, "cgroup2"))
 		return 0;
-	snprintf(arg, 256, "%s", m->mnt_point);
+	while (!strncmp(r, "/..", 3)) {
+		r += 3;
+		up++;
+	}
+	if (*r && strcmp(r, "/"))
+		return 0;	/* a bind mount of some subtree */
+	snprintf(f->mnt, sizeof(f->mnt), "%s", m->mnt_point);
+	f->up = up;
 	return 1;
 }
 
-/* Mount point of the cgroup2 hierarchy (v2 root shown), or -1 ENOENT. */
+/* Mount point of the cgroup2 hierarchy wherever mountinfo has it, or -1
+ * ENOENT; *up as in struct cg_scratch (may be NULL). */
+static inline int cg2_find_mount_up(char *mnt, int *up)
+{
+	struct cg2_found f;
+	int r = nsc_mountinfo_each(0, cg2_mount_cb, &f);
+
+	if (r == 1) {
+		snprintf(mnt, 256, "%s", f.mnt);
+		if (up)
+			*up = f.up;
+		return 0;
+	}
+	if (r == 0)
+		errno = ENOENT;	/* else mountinfo itself failed: its errno */
+	return -1;
+}
+
 static inline int cg2_find_mount(char *mnt)
 {
-	if (nsc_mountinfo_each(0, cg2_mount_cb, mnt) == 1)
-		return 0;
+	return cg2_find_mount_up(mnt, NULL);
+}
+
+/* "/a" + "b" -> "/a/b", "/" + "b" -> "/b". */
+static inline void cg_join(char *out, size_t len, const char *a, const char *b)
+{
+	snprintf(out, len, "%s%s%s", a, strcmp(a, "/") ? "/" : "", b);
+}
+
+/* Whether pid is listed in DIR/cgroup.procs. */
+static inline bool cg_procs_has(const char *dir, pid_t pid)
+{
+	char path[1100], buf[65536], *p;
+	long v;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	if (nsc_read_file(path, buf, sizeof(buf)) < 0)
+		return false;
+	for (p = buf; *p; ) {
+		v = strtol(p, &p, 10);
+		if (v == pid)
+			return true;
+		while (*p == '\n')
+			p++;
+	}
+	return false;
+}
+
+/* Our cgroup ns root sits `up` levels below dir: find the directory at
+ * that depth where our own cgroup (self, relative to it) lists us. */
+static inline int cg_find_base(char *dir, size_t len, int up, const char *self)
+{
+	char probe[1100];
+	struct dirent *de;
+	DIR *d;
+	size_t n = strlen(dir);
+
+	if (up == 0) {
+		snprintf(probe, sizeof(probe), "%s%s", dir,
+			 strcmp(self, "/") ? self : "");
+		return cg_procs_has(probe, getpid()) ? 0 : -1;
+	}
+	d = opendir(dir);
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		snprintf(dir + n, len - n, "/%s", de->d_name);
+		if (!cg_find_base(dir, len, up - 1, self)) {
+			closedir(d);
+			return 0;
+		}
+		dir[n] = '\0';
+	}
+	closedir(d);
 	errno = ENOENT;
 	return -1;
 }
@@ -63,12 +157,6 @@ static inline int cg_path_of(pid_t pid, const char *prefix, char *out,
 	return -1;
 }
 
-/* "/a" + "b" -> "/a/b", "/" + "b" -> "/b". */
-static inline void cg_join(char *out, size_t len, const char *a, const char *b)
-{
-	snprintf(out, len, "%s%s%s", a, strcmp(a, "/") ? "/" : "", b);
-}
-
 /*
  * Makes the scratch cgroup. Returns NULL or a SKIP reason (no cgroup2
  * hierarchy, or not writable); other errors return NULL with s->made false
@@ -80,13 +168,19 @@ static inline const char *cg_scratch_make(struct cg_scratch *s)
 	char name[64];
 
 	memset(s, 0, sizeof(*s));
-	if (cg2_find_mount(s->mnt))
-		return "no cgroup2 hierarchy is mounted";
+	if (cg2_find_mount_up(s->mnt, &s->up))
+		return errno == ENOENT ? "no cgroup2 hierarchy is mounted "
+					 "(none in /proc/self/mountinfo)" : NULL;
 	if (cg_path_of(0, "0::", s->self, sizeof(s->self)))
+		return NULL;
+	/* mounted above our cgroup ns (a container's): the directory of
+	 * our ns root is the one, that many levels down, holding us */
+	snprintf(s->base, sizeof(s->base), "%s", s->mnt);
+	if (s->up && cg_find_base(s->base, sizeof(s->base), s->up, s->self))
 		return NULL;
 	nsc_uniq(name, sizeof(name), "nsc-cg-");
 	cg_join(s->rel, sizeof(s->rel), s->self, name);
-	snprintf(s->dir, sizeof(s->dir), "%s%s", s->mnt, s->rel);
+	snprintf(s->dir, sizeof(s->dir), "%s%s", s->base, s->rel);
 	if (mkdir(s->dir, 0755)) {
 		if (errno == EACCES || errno == EPERM || errno == EROFS) {
 			snprintf(why, sizeof(why),

@@ -80,7 +80,11 @@ TEST_F(cgmount, cgroup_05_inherited_mount_root_relative)
 	struct mnt_arg a = { self->cg.mnt };
 	size_t used = 0;
 
-	/* S sits at depth d below the hierarchy root: its root reads "/.." x d */
+	/* S sits at depth d below the mount's root (our ns root's depth
+	 * below it, up, plus S's below ours): its root reads "/.." x d */
+	for (int i = 0; i < self->cg.up; i++)
+		used += snprintf(a.want_root + used, sizeof(a.want_root) - used,
+				 "/..");
 	for (const char *p = self->cg.rel; *p; p++)
 		if (*p == '/')
 			used += snprintf(a.want_root + used,
@@ -94,19 +98,20 @@ TEST_F(cgmount, cgroup_05_inherited_mount_root_relative)
 /* Child in S/a: its fresh mount must show S/a as the top. */
 static int fresh_mount_scope(int sock, void *arg)
 {
+	struct nsc_mountinfo m;
 	char procs[4096];
 	struct stat st;
 
 	CHILD_ASSERT(nsc_recv_byte(sock) == 'g', "no go-ahead");
-	CHILD_ASSERT(!unshare(CLONE_NEWCGROUP), "%m");
+	CHILD_ASSERT(!nsc_unshare_checked(CLONE_NEWCGROUP), "%m");
 	CHILD_ASSERT(!mount_fresh_cgroup2(), "mounting cgroup2: %m");
+	CHILD_ASSERT(!nsc_mountinfo_find(0, "/tmp/cg", &m), "%m");
+	CHILD_ASSERT(!strcmp(m.root, "/"), "own view of the mount's root: %s",
+		     m.root);
 	CHILD_ASSERT(!stat("/tmp/cg/c", &st), "root's child cgroup c: %m");
 	errno = 0;
 	CHILD_ASSERT(stat("/tmp/cg/b", &st) == -1 && errno == ENOENT,
 		     "sibling b of the root reachable (errno %d)", errno);
-	errno = 0;
-	CHILD_ASSERT(stat("/tmp/cg/../cgroup.procs", &st) == -1 && errno == ENOENT,
-		     "a cgroup file above the mount (errno %d)", errno);
 	CHILD_ASSERT(nsc_read_file("/tmp/cg/cgroup.procs", procs, sizeof(procs)) >= 0,
 		     "%m");
 	CHILD_ASSERT(!nsc_send_buf(sock, procs, sizeof(procs)), "%m");
@@ -133,6 +138,21 @@ TEST_F(cgmount, cgroup_06_fresh_mount_shows_only_ns_subtree)
 	snprintf(pid, sizeof(pid), "%d\n", self->child.pid);
 	EXPECT_STREQ(pid, host);
 	EXPECT_STREQ(host, inside) TH_LOG("top of the fresh mount is not S/a");
+	/*
+	 * Nothing above S/a is part of the mount: from our cgroup ns its root
+	 * is S/a in the hierarchy (a mount of the whole hierarchy would show
+	 * "/"), so no cgroup or control file above it can be reached through
+	 * it (a path's ".." at its top leaves the mount, as at any mount).
+	 */
+	{
+		struct nsc_mountinfo m;
+		char want[1200];
+
+		ASSERT_EQ(0, nsc_mountinfo_find(self->child.pid, "/tmp/cg", &m))
+			TH_LOG("the child's mount: %m");
+		snprintf(want, sizeof(want), "%s/a", self->cg.rel);
+		EXPECT_STREQ(want, m.root) TH_LOG("the mount's root in the hierarchy");
+	}
 	ASSERT_EQ(0, nsc_send_byte(self->child.sock, 'x'));
 	ASSERT_CHILD_OK(&self->child);
 }

@@ -35,4 +35,21 @@ static inline unsigned int core_type_links(const struct nsc_nstype *t,
 	return mask;
 }
 
+/*
+ * In a child, before it writes anything a host could see: its LINK
+ * namespace is not *parent (the creator's, read before the clone). Fails
+ * closed: an unreadable link does not count as new.
+ */
+static inline bool core_ns_is_new(const char *link,
+				  const struct nsc_nsid *parent)
+{
+	struct nsc_nsid me;
+
+	return !nsc_ns_stat(0, link, &me) && !nsc_nsid_eq(&me, parent);
+}
+
+#define CHILD_ASSERT_NEW_NS(link, parent) \
+	CHILD_ASSERT(core_ns_is_new((link), (parent)), \
+		     "%s ns not new (or its link unreadable): %m", (link))
+
 #endif /* CORE_UTIL_H */

@@ -37,6 +37,7 @@ static int demo_child(int sock, void *arg)
 	int n = 0;
 
 	CHILD_ASSERT(getpid() == 1, "getpid() = %d", (int)getpid());
+	CHILD_ASSERT_NEW_NS("uts", arg);
 	CHILD_ASSERT(!sethostname("myhost", 6), "%m");
 	CHILD_ASSERT(!uname(&u), "%m");
 	CHILD_ASSERT(!strcmp(u.nodename, "myhost"), "nodename '%s'", u.nodename);
@@ -60,11 +61,13 @@ TEST_F(nsexec, core_44_nsexec_demo)
 	const int flags = CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWUTS;
 	struct utsname before, after;
 	struct nsc_ns_snap me, child;
+	struct nsc_nsid uts;
 	unsigned int want = 0;
 
 	ASSERT_EQ(0, uname(&before));
 	ASSERT_EQ(0, nsc_ns_snapshot(0, &me));
-	ASSERT_CHILD_START(&self->child, flags, demo_child, NULL);
+	ASSERT_EQ(0, nsc_ns_stat(0, "uts", &uts)) TH_LOG("%m");
+	ASSERT_CHILD_START(&self->child, flags, demo_child, &uts);
 	ASSERT_EQ('r', nsc_recv_byte(self->child.sock)) TH_LOG("child failed its checks");
 	ASSERT_EQ(0, nsc_ns_snapshot(self->child.pid, &child));
 	want |= 1u << nsc_nslink_index("net");

@@ -292,13 +292,15 @@ TEST(core_31_failed_pidfd_setns_changes_nothing)
 
 struct named {
 	char name[64];
+	struct nsc_nsid uts;	/* the creator's, to tell the child's is new */
 };
 
 static int sethost_park(int sock, void *arg)
 {
-	const char *name = arg;
+	const struct named *n = arg;
 
-	CHILD_ASSERT(!sethostname(name, strlen(name)), "%m");
+	CHILD_ASSERT_NEW_NS("uts", &n->uts);
+	CHILD_ASSERT(!sethostname(n->name, strlen(n->name)), "%m");
 	return nsc_child_park(sock, arg);
 }
 
@@ -325,10 +327,11 @@ TEST_F(pidfd, core_43_ns_fd_passed_over_unix_socket)
 	int fd;
 
 	nsc_uniq(n.name, sizeof(n.name), "nsc-scm-");
+	ASSERT_EQ(0, nsc_ns_stat(0, "uts", &n.uts)) TH_LOG("%m");
 	ASSERT_EQ(0, gethostname(host, sizeof(host)));
 	/* the receiver exists before the fd does: it can only get it by SCM_RIGHTS */
 	ASSERT_CHILD_START(&rx, 0, receive_and_join, n.name);
-	ASSERT_CHILD_START(&self->child, CLONE_NEWUTS, sethost_park, n.name);
+	ASSERT_CHILD_START(&self->child, CLONE_NEWUTS, sethost_park, &n);
 	ASSERT_EQ('r', nsc_recv_byte(self->child.sock));
 	fd = nsc_ns_open(self->child.pid, "uts");
 	ASSERT_LE(0, fd) TH_LOG("%m");

@@ -67,8 +67,9 @@ TEST_F(posix, ipc_08_mqueue_invisible_in_other_ns)
 
 	self->mq = mq_open(self->name, O_CREAT | O_EXCL | O_RDWR, 0600, NULL);
 	ASSERT_NE((mqd_t)-1, self->mq) TH_LOG("mq_open(%s): %m", self->name);
-	ASSERT_CHILD_START(&self->child, CLONE_NEWIPC, mq_absent, self->name);
+	ASSERT_CHILD_START_HELD(&self->child, CLONE_NEWIPC, mq_absent, self->name);
 	ASSERT_NE(self->ipc_p, nsc_ns_ino(self->child.pid, "ipc"));
+	ASSERT_EQ(0, nsc_child_release(&self->child)) TH_LOG("%m");
 	ASSERT_CHILD_OK(&self->child);
 	q = mq_open(self->name, O_RDONLY);
 	EXPECT_NE((mqd_t)-1, q) TH_LOG("P lost its own queue: %m");
@@ -168,9 +169,10 @@ TEST_F(posix, ipc_16_posix_shm_and_sem_not_isolated)
 	strcpy(p, "from-P");
 	s = sem_open(self->name, O_CREAT | O_EXCL, 0600, 3);
 	ASSERT_NE(SEM_FAILED, s) TH_LOG("sem_open(%s): %m", self->name);
-	ASSERT_CHILD_START(&self->child, CLONE_NEWIPC, open_posix_objects,
+	ASSERT_CHILD_START_HELD(&self->child, CLONE_NEWIPC, open_posix_objects,
 			   self->name);
 	ASSERT_NE(self->ipc_p, nsc_ns_ino(self->child.pid, "ipc"));
+	ASSERT_EQ(0, nsc_child_release(&self->child)) TH_LOG("%m");
 	ASSERT_CHILD_OK(&self->child);
 	EXPECT_STREQ("from-child", p);
 	EXPECT_EQ(0, sem_getvalue(s, &v));

@@ -107,8 +107,9 @@ static void check_per_ns(struct __test_metadata *_metadata,
 	struct knob_set before = { k, n }, after = { k, n };
 
 	ASSERT_EQ(0, knobs_read(&before)) TH_LOG("%m");
-	ASSERT_CHILD_START(&self->child, CLONE_NEWIPC, flip_all, &before);
+	ASSERT_CHILD_START_HELD(&self->child, CLONE_NEWIPC, flip_all, &before);
 	ASSERT_NE(self->ipc_p, nsc_ns_ino(self->child.pid, "ipc"));
+	ASSERT_EQ(0, nsc_child_release(&self->child)) TH_LOG("%m");
 	ASSERT_CHILD_OK(&self->child);
 	ASSERT_EQ(0, knobs_read(&after)) TH_LOG("%m");
 	for (int i = 0; i < n; i++) {

@@ -66,9 +66,10 @@ static void check_invisible(struct __test_metadata *_metadata,
 
 	a.id = ipc_get(kind, a.key, IPC_CREAT | IPC_EXCL | 0600);
 	ASSERT_LE(0, a.id) TH_LOG("%sget(IPC_CREAT) in P: %m", ipc_kind_name[kind]);
-	ASSERT_CHILD_START(&self->child, CLONE_NEWIPC, probe_absent, &a);
+	ASSERT_CHILD_START_HELD(&self->child, CLONE_NEWIPC, probe_absent, &a);
 	ASSERT_NE(self->ipc_p, nsc_ns_ino(self->child.pid, "ipc"))
 		TH_LOG("the child is not in a new IPC namespace");
+	ASSERT_EQ(0, nsc_child_release(&self->child)) TH_LOG("%m");
 	ASSERT_CHILD_OK(&self->child);
 	/* the object is still there for P */
 	EXPECT_EQ(a.id, ipc_get(kind, a.key, 0));

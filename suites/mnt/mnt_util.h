@@ -30,11 +30,49 @@ static inline int mnt_at(pid_t pid, const char *path, struct nsc_mountinfo *m)
 	return nsc_mountinfo_find(pid, path, m);
 }
 
+struct mnt_look {
+	const char *path;
+	int lines;
+	bool found;
+};
+
+static inline int mnt_look_cb(const struct nsc_mountinfo *m, void *arg)
+{
+	struct mnt_look *l = arg;
+
+	l->lines++;
+	if (!strcmp(m->mnt_point, l->path))
+		l->found = true;
+	return 0;
+}
+
+/*
+ * Whether path is a mount point in PID's mount ns (0 = self): 1 yes, 0 no,
+ * -1 when that cannot be told: mountinfo unreadable, or empty (every
+ * mount ns has a root; a process that has exited shows none).
+ */
+static inline int mnt_state(pid_t pid, const char *path)
+{
+	struct mnt_look l = { path, 0, false };
+
+	if (nsc_mountinfo_each(pid, mnt_look_cb, &l) < 0)
+		return -1;
+	if (!l.lines) {
+		errno = ENODATA;
+		return -1;
+	}
+	return l.found;
+}
+
+/* Both fail closed: false when mountinfo cannot be read. */
 static inline bool mnt_present(pid_t pid, const char *path)
 {
-	struct nsc_mountinfo m;
+	return mnt_state(pid, path) == 1;
+}
 
-	return mnt_at(pid, path, &m) == 0;
+static inline bool mnt_absent(pid_t pid, const char *path)
+{
+	return mnt_state(pid, path) == 0;
 }
 
 /* TAG:N of the mount at path ("shared", "master", "propagate_from"):
@@ -174,5 +212,55 @@ static inline int mk_ext4_loop(const char *img, char *dev, size_t len,
 	close(fd);
 	return lfd;
 }
+
+
+/* ---- uapi pieces newer than the 6.1 headers (new mount API, 6.8+) ---- */
+#ifndef LSMT_ROOT
+#define LSMT_ROOT 0xffffffffffffffffULL
+#endif
+#ifndef STATMOUNT_SB_BASIC
+#define STATMOUNT_SB_BASIC	0x00000001U
+#define STATMOUNT_MNT_BASIC	0x00000002U
+#endif
+#ifndef STATMOUNT_MNT_POINT
+#define STATMOUNT_MNT_POINT	0x00000010U
+#endif
+#ifndef STATMOUNT_FS_TYPE
+#define STATMOUNT_FS_TYPE	0x00000020U
+#endif
+#ifndef STATMOUNT_MNT_NS_ID
+#define STATMOUNT_MNT_NS_ID	0x00000040U
+#endif
+#ifndef STATMOUNT_BY_FD		/* statmount() flag, 7.0 */
+#define STATMOUNT_BY_FD		0x00000001U
+#endif
+#ifndef STATX_MNT_ID_UNIQUE	/* 6.8 */
+#define STATX_MNT_ID_UNIQUE	0x00004000U
+#endif
+#ifndef OPEN_TREE_NAMESPACE	/* open_tree() flag */
+#define OPEN_TREE_NAMESPACE	(1 << 1)
+#endif
+#ifndef FSMOUNT_NAMESPACE	/* fsmount() flag */
+#define FSMOUNT_NAMESPACE	0x00000002
+#endif
+#ifndef UNSHARE_EMPTY_MNTNS	/* unshare() flag */
+#define UNSHARE_EMPTY_MNTNS	0x00100000
+#endif
+#ifndef CLONE_EMPTY_MNTNS	/* clone3() flag */
+#define CLONE_EMPTY_MNTNS	(1ULL << 37)
+#endif
+#ifndef FAN_REPORT_MNT		/* fanotify mount events, 6.14 */
+#define FAN_REPORT_MNT		0x00004000
+#endif
+#ifndef FAN_MARK_MNTNS
+#define FAN_MARK_MNTNS		0x00000110
+#endif
+#ifndef FAN_MNT_ATTACH
+#define FAN_MNT_ATTACH		0x01000000ULL
+#define FAN_MNT_DETACH		0x02000000ULL
+#endif
+#ifndef FAN_EVENT_INFO_TYPE_MNT
+#define FAN_EVENT_INFO_TYPE_MNT	7
+#endif
 
 #endif /* NSC_MNT_UTIL_H */

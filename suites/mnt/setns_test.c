@@ -6,6 +6,7 @@
  * Source: setns(2), namespaces(7), capabilities(7).
  */
 #include <pthread.h>
+#include <sched.h>
 #include <sys/capability.h>
 
 #include "mnt_util.h"
@@ -34,8 +35,19 @@ static int hold_target(int sock, void *arg)
 
 FIXTURE_SETUP(sn)
 {
+	cpu_set_t one;
+
 	self->child = (struct nsc_child)NSC_CHILD_INIT;
 	self->fd = self->older = -EBADF;
+	/*
+	 * Every namespace of the test is made on one CPU: 6.18 numbers mount
+	 * namespaces from per-CPU batches, so across CPUs a newer ns can get a
+	 * lower id and mnt_ns_loop() refuses its bind (MNT-28). That kernel bug
+	 * is mnt/regression_test's subject, not these tests'.
+	 */
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu(), &one);
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(one), &one)) TH_LOG("pin: %m");
 	NSC_ENTER_PRIV(variant->priv);
 	self->older = nsc_ns_open(0, "mnt");
 	ASSERT_LE(0, self->older) TH_LOG("/proc/self/ns/mnt: %m");
@@ -232,7 +244,7 @@ TEST_F(sn, mnt_29_ns_held_by_fd_or_bind_keeps_mounts)
 	/* the last process of the ns exits */
 	ASSERT_EQ(0, nsc_send_byte(self->child.sock, 'x'));
 	ASSERT_CHILD_OK(&self->child);
-	EXPECT_FALSE(mnt_present(0, SANDBOX "/h"));
+	EXPECT_TRUE(mnt_absent(0, SANDBOX "/h"));
 	ASSERT_CHILD_RUN(0, join_and_read, fdpath);
 	close(self->fd);
 	self->fd = -EBADF;

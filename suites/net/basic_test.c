@@ -138,8 +138,16 @@ TEST_F(net, net_04_own_veth_address_needs_lo_up)
 	ASSERT_LE(0, us) TH_LOG("UDP bind on 192.0.2.10: %m");
 
 	dropped = if_tx_dropped("lo");
+	ASSERT_LE(0, dropped) TH_LOG("lo tx_dropped: %m");
 	ASSERT_EQ(0, udp_try_send("192.0.2.10", port));	/* sends "nsc" */
-	TH_LOG("lo tx_dropped %ld -> %ld", dropped, if_tx_dropped("lo"));
+	/* the catalogue observed the drop counted on 6.12 and 6.18, not 6.1 */
+	if (nsc_kernel_at_least(6, 12)) {
+		EXPECT_LT(dropped, if_tx_dropped("lo"))
+			TH_LOG("lo tx_dropped did not count the datagram");
+	} else {
+		TH_LOG("lo tx_dropped %ld -> %ld (counted since 6.12)", dropped,
+		       if_tx_dropped("lo"));
+	}
 	EXPECT_EQ(-1, recv(us, b, sizeof(b), MSG_DONTWAIT));
 	EXPECT_EQ(EAGAIN, errno) TH_LOG("a datagram reached 192.0.2.10 with lo down");
 

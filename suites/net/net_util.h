@@ -25,6 +25,7 @@
 #include <linux/netfilter/nf_tables.h>
 
 #include "nsc_harness.h"
+#include "nl.h"
 
 /* Every socket wait in this suite is bounded by this (milliseconds). */
 #define NET_WAIT_MS 3000
@@ -123,141 +124,8 @@ static inline int ip_batch(struct nsc_run *r, const char *cmds)
 } while (0)
 
 /* ------------------------------------------------------------------ */
-/* rtnetlink                                                            */
+/* rtnetlink (the requests themselves are lib/nl.h)                     */
 /* ------------------------------------------------------------------ */
-
-struct nl_msg {
-	struct nlmsghdr h;
-	char body[1024];
-};
-
-static inline void nl_init(struct nl_msg *m, int type, int flags,
-			   const void *hdr, size_t hlen)
-{
-	memset(m, 0, sizeof(*m));
-	m->h.nlmsg_type = type;
-	m->h.nlmsg_flags = NLM_F_REQUEST | flags;
-	m->h.nlmsg_len = NLMSG_LENGTH(hlen);
-	memcpy(NLMSG_DATA(&m->h), hdr, hlen);
-}
-
-static inline void nl_put(struct nl_msg *m, int type, const void *data,
-			  size_t len)
-{
-	struct rtattr *a = (struct rtattr *)((char *)m +
-					     NLMSG_ALIGN(m->h.nlmsg_len));
-
-	a->rta_type = type;
-	a->rta_len = RTA_LENGTH(len);
-	memcpy(RTA_DATA(a), data, len);
-	m->h.nlmsg_len = NLMSG_ALIGN(m->h.nlmsg_len) + RTA_ALIGN(a->rta_len);
-}
-
-static inline void nl_put_u32(struct nl_msg *m, int type, uint32_t v)
-{
-	nl_put(m, type, &v, sizeof(v));
-}
-
-/*
- * Sends a request on a fresh socket of PROTO in the current netns. For
- * each reply message calls fn (if any) until the dump ends or the ack
- * arrives. Returns 0, the kernel's -errno, or -errno of a syscall.
- */
-typedef void (*nl_fn)(const struct nlmsghdr *h, void *arg);
-
-static inline int nl_talk(int proto, struct nl_msg *m, nl_fn fn, void *arg)
-{
-	static char buf[65536];
-	struct timeval tv = { NET_WAIT_MS / 1000, 0 };
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	int s, ret = -EIO;
-	bool dump = m->h.nlmsg_flags & NLM_F_DUMP;
-
-	s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, proto);
-	if (s < 0)
-		return -errno;
-	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	if (!dump)
-		m->h.nlmsg_flags |= NLM_F_ACK;
-	m->h.nlmsg_seq = 1;
-	if (sendto(s, m, m->h.nlmsg_len, 0, (struct sockaddr *)&sa,
-		   sizeof(sa)) < 0) {
-		ret = -errno;
-		goto out;
-	}
-	for (;;) {
-		ssize_t n = recv(s, buf, sizeof(buf), 0);
-		struct nlmsghdr *h;
-
-		if (n < 0) {
-			ret = -errno;
-			goto out;
-		}
-		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, n);
-		     h = NLMSG_NEXT(h, n)) {
-			if (h->nlmsg_type == NLMSG_DONE) {
-				ret = 0;
-				goto out;
-			}
-			if (h->nlmsg_type == NLMSG_ERROR) {
-				ret = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
-				goto out;
-			}
-			if (fn)
-				fn(h, arg);
-		}
-	}
-out:
-	close(s);
-	return ret;
-}
-
-/* What RTM_GETLINK tells about one device. */
-struct link_info {
-	int index;
-	int link;		/* IFLA_LINK, 0 when absent */
-	int link_netnsid;	/* IFLA_LINK_NETNSID, INT32_MIN when absent */
-	unsigned int flags;
-	char name[IFNAMSIZ];
-};
-
-static inline void link_parse(const struct nlmsghdr *h, void *arg)
-{
-	const struct ifinfomsg *ifi = NLMSG_DATA(h);
-	struct link_info *li = arg;
-	int len = IFLA_PAYLOAD(h);
-	struct rtattr *a;
-
-	if (h->nlmsg_type != RTM_NEWLINK)
-		return;
-	li->index = ifi->ifi_index;
-	li->flags = ifi->ifi_flags;
-	li->link = 0;
-	li->link_netnsid = INT32_MIN;
-	li->name[0] = '\0';
-	for (a = IFLA_RTA(ifi); RTA_OK(a, len); a = RTA_NEXT(a, len)) {
-		if (a->rta_type == IFLA_LINK)
-			li->link = *(int *)RTA_DATA(a);
-		else if (a->rta_type == IFLA_LINK_NETNSID)
-			li->link_netnsid = *(int *)RTA_DATA(a);
-		else if (a->rta_type == IFLA_IFNAME)
-			snprintf(li->name, sizeof(li->name), "%s",
-				 (char *)RTA_DATA(a));
-	}
-}
-
-/* RTM_GETLINK for NAME in the current netns; 0 or -errno (-ENODEV). */
-static inline int link_get(const char *name, struct link_info *li)
-{
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
-	struct nl_msg m;
-
-	memset(li, 0, sizeof(*li));
-	li->index = 0;
-	nl_init(&m, RTM_GETLINK, 0, &ifi, sizeof(ifi));
-	nl_put(&m, IFLA_IFNAME, name, strlen(name) + 1);
-	return nl_talk(NETLINK_ROUTE, &m, link_parse, li);
-}
 
 /* RTM_GETLINK dump: names joined by spaces into buf; returns the count. */
 struct link_dump {
@@ -305,98 +173,6 @@ static inline bool word_in(const char *list, const char *word)
 		p += wl;
 	}
 	return false;
-}
-
-/* RTM_SETLINK NAME into the netns behind NSFD: 0 or the kernel's -errno. */
-static inline int link_move(const char *name, int nsfd)
-{
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
-	struct nl_msg m;
-
-	nl_init(&m, RTM_SETLINK, 0, &ifi, sizeof(ifi));
-	nl_put(&m, IFLA_IFNAME, name, strlen(name) + 1);
-	nl_put_u32(&m, IFLA_NET_NS_FD, (uint32_t)nsfd);
-	return nl_talk(NETLINK_ROUTE, &m, NULL, NULL);
-}
-
-static inline void nsid_parse(const struct nlmsghdr *h, void *arg)
-{
-	int len = h->nlmsg_len - NLMSG_LENGTH(sizeof(struct rtgenmsg));
-	struct rtattr *a = (struct rtattr *)((char *)NLMSG_DATA(h) +
-					     NLMSG_ALIGN(sizeof(struct rtgenmsg)));
-
-	if (h->nlmsg_type != RTM_NEWNSID)
-		return;
-	for (; RTA_OK(a, len); a = RTA_NEXT(a, len))
-		if (a->rta_type == NETNSA_NSID)
-			*(int *)arg = *(int *)RTA_DATA(a);
-}
-
-/* nsid the current netns gives the netns behind NSFD (-1: none yet). */
-static inline int nsid_get(int nsfd, int *nsid)
-{
-	struct rtgenmsg g = { .rtgen_family = AF_UNSPEC };
-	struct nl_msg m;
-
-	*nsid = INT32_MIN;
-	nl_init(&m, RTM_GETNSID, 0, &g, sizeof(g));
-	nl_put_u32(&m, NETNSA_FD, (uint32_t)nsfd);
-	return nl_talk(NETLINK_ROUTE, &m, nsid_parse, nsid);
-}
-
-/* RTM_NEWNSID: 0 or the kernel's -errno. */
-static inline int nsid_set(int nsfd, int nsid)
-{
-	struct rtgenmsg g = { .rtgen_family = AF_UNSPEC };
-	struct nl_msg m;
-
-	nl_init(&m, RTM_NEWNSID, 0, &g, sizeof(g));
-	nl_put_u32(&m, NETNSA_FD, (uint32_t)nsfd);
-	nl_put_u32(&m, NETNSA_NSID, (uint32_t)nsid);
-	return nl_talk(NETLINK_ROUTE, &m, NULL, NULL);
-}
-
-/* A socket subscribed to link events of the current netns. */
-static inline int link_events_open(void)
-{
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK,
-				  .nl_groups = RTMGRP_LINK };
-	int s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-
-	if (s >= 0 && bind(s, (struct sockaddr *)&sa, sizeof(sa))) {
-		close(s);
-		return -1;
-	}
-	return s;
-}
-
-/* Waits (bounded) for RTM_DELLINK of INDEX: 0, or -1 with ETIMEDOUT. */
-static inline int link_wait_deleted(int s, int index)
-{
-	static char buf[32768];
-
-	for (;;) {
-		struct pollfd p = { s, POLLIN, 0 };
-		struct nlmsghdr *h;
-		ssize_t n;
-		int r = poll(&p, 1, NET_WAIT_MS);
-
-		if (r == 0)
-			errno = ETIMEDOUT;
-		if (r <= 0)
-			return -1;
-		n = recv(s, buf, sizeof(buf), 0);
-		if (n < 0)
-			return -1;
-		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, n);
-		     h = NLMSG_NEXT(h, n)) {
-			struct ifinfomsg *ifi = NLMSG_DATA(h);
-
-			if (h->nlmsg_type == RTM_DELLINK &&
-			    ifi->ifi_index == index)
-				return 0;
-		}
-	}
 }
 
 /*
@@ -599,6 +375,18 @@ static inline int udp_bind(const char *addr, int *port)
 	return inet_bound(SOCK_DGRAM, addr, port);
 }
 
+/*
+ * The error of a send/recv that returned n where want bytes were due: its
+ * errno when it failed, EBADMSG when it moved another count (errno is then
+ * stale, possibly 0, and must not be taken for the answer).
+ */
+static inline int io_err(ssize_t n, size_t want)
+{
+	if (n < 0)
+		return errno ? errno : EIO;
+	return n == (ssize_t)want ? 0 : EBADMSG;
+}
+
 /* sendto() one datagram to ADDR:PORT from the current netns: 0 or errno. */
 static inline int udp_try_send(const char *addr, int port)
 {
@@ -607,18 +395,18 @@ static inline int udp_try_send(const char *addr, int port)
 
 	if (s < 0)
 		return errno;
-	if (sendto(s, "nsc", 3, 0, (struct sockaddr *)&sa, sizeof(sa)) != 3)
-		e = errno;
+	e = io_err(sendto(s, "nsc", 3, 0, (struct sockaddr *)&sa, sizeof(sa)), 3);
 	close(s);
 	return e;
 }
 
-/* A datagram arrives on RS within the bound: 0 or the errno. */
+/* A datagram (the 3 bytes udp_try_send sends) arrives on RS within the
+ * bound: 0, the errno, or EBADMSG for another length. */
 static inline int udp_recv_one(int rs)
 {
 	char b[8];
 
-	return recv(rs, b, sizeof(b), 0) == 3 ? 0 : errno;
+	return io_err(recv(rs, b, sizeof(b), 0), 3);
 }
 
 /*
@@ -637,12 +425,11 @@ static inline int icmp_echo(const char *addr)
 		return errno;
 	sock_bound(s);
 	req.un.echo.sequence = htons(1);
-	if (sendto(s, &req, sizeof(req), 0, (struct sockaddr *)&sa,
-		   sizeof(sa)) != sizeof(req))
-		e = errno;
-	else if (recv(s, &rep, sizeof(rep), 0) < (ssize_t)sizeof(rep))
-		e = errno;
-	else if (rep.type != ICMP_ECHOREPLY)
+	e = io_err(sendto(s, &req, sizeof(req), 0, (struct sockaddr *)&sa,
+			  sizeof(sa)), sizeof(req));
+	if (!e)
+		e = io_err(recv(s, &rep, sizeof(rep), 0), sizeof(rep));
+	if (!e && rep.type != ICMP_ECHOREPLY)
 		e = EPROTO;
 	close(s);
 	return e;

@@ -199,7 +199,10 @@ TEST_F(veth, net_13_lo_and_bridge_are_netns_immutable)
 /*
  * NET-11 needs a device without rtnl_link_ops. The only test device of that
  * kind is netdevsim (dummy has link ops, so it is destroyed, not returned);
- * the host's own NICs are never moved.
+ * the host's own NICs are never moved. No kernel this suite runs on has
+ * netdevsim (the host loads no modules; Debian's 6.1, 6.12, 7.2 and 7.3
+ * builds leave CONFIG_NETDEVSIM unset), so the claim is not shown and this
+ * test claims no coverage: it only reports what is missing.
  */
 static int probe_dummy(int sock, void *arg)
 {
@@ -216,7 +219,6 @@ static int probe_dummy(int sock, void *arg)
 	return 1;
 }
 
-/* covers: NET-11 */
 TEST(net_11_physical_device_returns_to_init_netns)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -274,11 +276,23 @@ static int userns_veth(int sock, void *arg)
 TEST(net_28_userns_root_cannot_move_device_to_host_netns)
 {
 	char name[IFNAMSIZ];
+	struct nsc_run r;
+	int rc;
 
 	NSC_REQUIRE(nsc_need_userns());
 	nsc_uniq(name, sizeof(name), "nsc");
-	ASSERT_CHILD_RUN(0, userns_veth, name);
-	EXPECT_EQ(0, if_nametoindex(name)) TH_LOG("%s reached the host netns", name);
+	ASSERT_EQ(0, if_nametoindex(name)) TH_LOG("%s exists already", name);
+	rc = nsc_child_run(0, userns_veth, name);
+	/* a move the kernel wrongly allowed left the device here: remove it
+	 * (with its peer) before the verdict (the child's netns going away
+	 * may take the pair first) */
+	if (if_nametoindex(name)) {
+		if (nsc_ip(&r, "link", "del", name, NULL) && if_nametoindex(name))
+			TH_LOG("could not remove %s from this netns", name);
+		EXPECT_EQ(0, 1) TH_LOG("%s reached the host netns", name);
+	}
+	ASSERT_LE(0, rc) TH_LOG("clone: %m");
+	NSC_CHILD_VERDICT(rc);
 }
 
 TEST_HARNESS_MAIN

@@ -13,6 +13,7 @@
 FIXTURE(init) {
 	struct nsc_child child;
 	ino_t my_pidns;
+	pid_t ours[2];		/* pid_07: our children inside the init's ns */
 };
 
 FIXTURE_VARIANT(init) {
@@ -24,6 +25,7 @@ NSC_PRIV_VARIANTS(init);
 FIXTURE_SETUP(init)
 {
 	self->child = (struct nsc_child)NSC_CHILD_INIT;
+	self->ours[0] = self->ours[1] = -1;
 	NSC_ENTER_PRIV(variant->priv);
 	self->my_pidns = nsc_ns_ino(0, "pid");
 	ASSERT_NE((ino_t)0, self->my_pidns) TH_LOG("stat /proc/self/ns/pid: %m");
@@ -31,6 +33,13 @@ FIXTURE_SETUP(init)
 
 FIXTURE_TEARDOWN(init)
 {
+	/* first: a dying init waits until every zombie of its ns is reaped */
+	for (int i = 0; i < 2; i++) {
+		if (self->ours[i] > 0) {
+			kill(self->ours[i], SIGKILL);
+			waitpid(self->ours[i], NULL, 0);
+		}
+	}
 	nsc_child_kill(&self->child);
 }
 
@@ -205,10 +214,60 @@ static int init_with_members(int sock, void *arg)
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
 
+/*
+ * A process of ours inside the pid ns of the process behind pidfd: we
+ * setns our pid_for_children there (through /proc/PID/ns/pid) and fork.
+ * Being our child, its cause of death can be read with waitid. We do not
+ * come back (root of a user ns cannot enter the host's pid ns again); no
+ * later fork of this test needs our own ns.
+ */
+static pid_t fork_inside(int pidfd)
+{
+	char path[64];
+	long pid[1];
+	int fd;
+	pid_t p;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
+	if (nsc_key_vals(path, "Pid", pid, 1) != 1)
+		return -1;
+	fd = nsc_ns_open(pid[0], "pid");
+	if (fd < 0)
+		return -1;
+	if (setns(fd, CLONE_NEWPID)) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	p = pid_spawn(linger, NULL, true);
+	return p;
+}
+
+/* Our child's end: 0 when it was killed by SIGKILL within the bound. */
+static int killed_by_sigkill(pid_t p, char *why, size_t len)
+{
+	siginfo_t si = { 0 };
+	int fd = nsc_pidfd_open(p, 0), r;
+
+	if (fd < 0)
+		return snprintf(why, len, "pidfd_open(%d): %m", p), -1;
+	r = nsc_pidfd_exited(fd, 5000);
+	close(fd);
+	if (r != 1)
+		return snprintf(why, len, "still alive after 5 s"), -1;
+	if (waitid(P_PID, p, &si, WEXITED))
+		return snprintf(why, len, "waitid(%d): %m", p), -1;
+	if (si.si_code != CLD_KILLED || si.si_status != SIGKILL)
+		return snprintf(why, len, "si_code %d, status %d", si.si_code,
+				si.si_status), -1;
+	return 0;
+}
+
 /* covers: PID-07 */
 TEST_F(init, pid_07_init_death_kills_members_and_nested)
 {
 	int gfd, nfd;
+	char why[128];
 
 	ASSERT_CHILD_START(&self->child, CLONE_NEWPID, init_with_members, NULL);
 	ASSERT_OTHER_PIDNS(self->child.pid, self->my_pidns);
@@ -217,9 +276,23 @@ TEST_F(init, pid_07_init_death_kills_members_and_nested)
 	ASSERT_LE(0, gfd) TH_LOG("no pidfd of the member: %m");
 	nfd = nsc_recv_fd(self->child.sock);
 	ASSERT_LE(0, nfd) TH_LOG("no pidfd of the nested init: %m");
+	/* members of both namespaces that are our children */
+	self->ours[0] = fork_inside(self->child.pidfd);
+	ASSERT_LT(0, self->ours[0]) TH_LOG("a child of ours in the ns: %m");
+	self->ours[1] = fork_inside(nfd);
+	ASSERT_LT(0, self->ours[1]) TH_LOG("a child of ours in the nested ns: %m");
 	ASSERT_EQ(0, nsc_pidfd_exited(gfd, 0)) TH_LOG("member died early");
 	ASSERT_EQ(0, nsc_pidfd_exited(nfd, 0)) TH_LOG("nested init died early");
 	ASSERT_EQ(0, nsc_send_byte(self->child.sock, 'x'));
+	/* reaped before the init: its exit waits for every zombie of its ns */
+	for (int i = 0; i < 2; i++) {
+		int r = killed_by_sigkill(self->ours[i], why, sizeof(why));
+
+		EXPECT_EQ(0, r) TH_LOG("our member of the %s ns: %s",
+				       i ? "nested" : "init's", why);
+		if (!r)
+			self->ours[i] = -1;	/* reaped */
+	}
 	ASSERT_CHILD_OK(&self->child);
 	EXPECT_EQ(1, nsc_pidfd_exited(gfd, 5000))
 		TH_LOG("member of the ns survived its init");

@@ -80,9 +80,21 @@ static int wait_pipe_is_init(void *arg)
 	return getpid() == 1 ? 0 : 1;
 }
 
+/*
+ * Up to 6.18 pid_for_children reads ENOENT until the new pid ns has its init
+ * (pidns_for_children_get() refused a ns without child_reaper); the check is
+ * gone by 7.1 (seen on 7.2 and 7.3; absent from the 7.1-rc1 source), so the
+ * link names the memberless ns at once. No probe can tell without doing the
+ * very thing under test, hence the version (PID-03, CORE-09, TOOLS-13).
+ */
+static bool pid_for_children_before_init(void)
+{
+	return nsc_kernel_at_least(7, 1);
+}
+
 static int unshare_then_fork(int sock, void *arg)
 {
-	ino_t pid0 = nsc_ns_ino(0, "pid"), kid, pfc;
+	ino_t pid0 = nsc_ns_ino(0, "pid"), kid, pfc, early = 0;
 	char buf[64];
 	int p[2];
 	pid_t first;
@@ -90,10 +102,19 @@ static int unshare_then_fork(int sock, void *arg)
 	CHILD_ASSERT(pid0 && nsc_ns_ino(0, "pid_for_children") == pid0, "%m");
 	CHILD_ASSERT(!unshare(CLONE_NEWPID), "%m");
 	CHILD_ASSERT(nsc_ns_ino(0, "pid") == pid0, "caller's pid link moved");
-	errno = 0;
-	CHILD_ASSERT(readlink("/proc/self/ns/pid_for_children", buf,
-			      sizeof(buf)) == -1 && errno == ENOENT,
-		     "pid_for_children before the first child: errno %d", errno);
+	if (pid_for_children_before_init()) {
+		/* 7.1+: the link already names the new, memberless ns */
+		early = nsc_ns_ino(0, "pid_for_children");
+		CHILD_ASSERT(early && early != pid0,
+			     "pid_for_children before the first child: %lu (%m)",
+			     (unsigned long)early);
+	} else {
+		errno = 0;
+		CHILD_ASSERT(readlink("/proc/self/ns/pid_for_children", buf,
+				      sizeof(buf)) == -1 && errno == ENOENT,
+			     "pid_for_children before the first child: errno %d",
+			     errno);
+	}
 	CHILD_ASSERT(!pipe(p), "%m");
 	first = pid_spawn(wait_pipe_is_init, p, true);
 	CHILD_ASSERT(first > 0, "fork: %m");
@@ -104,6 +125,8 @@ static int unshare_then_fork(int sock, void *arg)
 		     (unsigned long)kid);
 	CHILD_ASSERT(pfc == kid, "pid_for_children %lu, child's ns %lu",
 		     (unsigned long)pfc, (unsigned long)kid);
+	CHILD_ASSERT(!early || early == kid, "before the fork %lu, child's ns %lu",
+		     (unsigned long)early, (unsigned long)kid);
 	CHILD_ASSERT(nsc_ns_ino(0, "pid") == pid0, "caller's pid link moved");
 	close(p[1]);
 	CHILD_ASSERT(pid_reap(first) == 0, "first child after unshare is not PID 1");
@@ -327,11 +350,15 @@ static int nest_to_limit(int sock, void *arg)
 /* covers: PID-17 */
 TEST(pid_17_nesting_limit_32_enospc_at_33)
 {
-	int level = pid_proc_level();
+	int level = nsc_pidns_level();
 	struct depth *d;
 
 	NSC_REQUIRE(nsc_need_userns());
-	ASSERT_LE(0, level) TH_LOG("no NSpid in /proc/self/status: %m");
+	if (level < 0 && errno == ENODATA)
+		SKIP(return, "not in the initial pid namespace, and /proc hides "
+		     "the levels above it: the distance to the limit of 32 is "
+		     "unknown");
+	ASSERT_LE(0, level) TH_LOG("pid ns level: %m");
 	d = mmap(NULL, sizeof(*d), PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, d);

@@ -126,4 +126,61 @@ static inline int pid_mount_own_proc(void)
 		TH_LOG("child %d was left in our pid namespace", (int)(pid)); \
 } while (0)
 
+
+/* ---- uapi pieces newer than the 6.1 headers (pidfs, 6.13+) ---- */
+#ifndef PIDFD_INFO_PID
+#define PIDFD_INFO_PID		(1ULL << 0)
+#define PIDFD_INFO_CREDS	(1ULL << 1)
+#define PIDFD_INFO_CGROUPID	(1ULL << 2)
+#endif
+#ifndef PIDFD_INFO_EXIT
+#define PIDFD_INFO_EXIT		(1ULL << 3)
+#endif
+/* struct pidfd_info as first published (PIDFD_INFO_SIZE_VER0, 64 bytes):
+ * the kernel copies what both sides know, so this size works on every
+ * kernel with PIDFD_GET_INFO. */
+struct pid_info0 {
+	__u64 mask;
+	__u64 cgroupid;
+	__u32 pid, tgid, ppid;
+	__u32 ruid, rgid, euid, egid, suid, sgid, fsuid, fsgid;
+	__s32 exit_code;
+};
+#define PID_GET_INFO0 _IOWR(NSC_PIDFS_IOCTL_MAGIC, 11, struct pid_info0)
+#ifndef FILEID_KERNFS
+#define FILEID_KERNFS 0xfe
+#endif
+#ifndef PIDFD_SELF_THREAD
+#define PIDFD_SELF_THREAD -10000
+#endif
+
+/* PIDFD_GET_INFO with mask into *info; ioctl's result. */
+static inline int pid_get_info(int pidfd, __u64 mask, struct pid_info0 *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->mask = mask;
+	return ioctl(pidfd, PID_GET_INFO0, info);
+}
+
+/* Reason to skip when the kernel has no PIDFD_GET_INFO, else NULL. */
+static inline const char *pid_need_get_info(void)
+{
+	struct pid_info0 info;
+	int fd = nsc_pidfd_open(getpid(), 0);
+	int r, saved;
+
+	if (fd < 0)
+		return errno == ENOSYS ? "kernel lacks pidfd_open (ENOSYS)" : NULL;
+	r = pid_get_info(fd, PIDFD_INFO_PID, &info);
+	saved = errno;
+	close(fd);
+	/* before 6.13: ENOTTY, or EINVAL where the pidfd namespace ioctls
+	 * (6.11, 6.12) refuse any argument before looking at the command */
+	if (r && saved == ENOTTY)
+		return "kernel lacks PIDFD_GET_INFO (ENOTTY), 6.13+";
+	if (r && saved == EINVAL)
+		return "kernel lacks PIDFD_GET_INFO (EINVAL), 6.13+";
+	return NULL;
+}
+
 #endif /* PID_UTIL_H */

@@ -323,12 +323,14 @@ TEST_F(procv, pid_32_fdinfo_nspid_outer_to_inner)
 	ASSERT_OTHER_PIDNS(self->child.pid, self->my_pidns);
 	ASSERT_EQ(1, pid_fdinfo_vals("/proc", fd, "Pid", pid, 1))
 		TH_LOG("fdinfo of a pidfd has no Pid: line: %m");
+	/* from /proc's pid ns (we sit self->level below it) to the member's */
 	n = pid_fdinfo_vals("/proc", fd, "NSpid", v, MAXLV);
-	ASSERT_EQ(2, n) TH_LOG("NSpid: %d values", n);
+	ASSERT_EQ(self->level + 2, n) TH_LOG("NSpid: %d values", n);
 	EXPECT_EQ(pid[0], v[0]);
-	EXPECT_EQ(2, v[1]);
-	EXPECT_NE(2, pid[0]);
-	EXPECT_EQ(0, kill(pid[0], 0)) TH_LOG("outer PID %ld: %m", pid[0]);
+	EXPECT_EQ(2, v[self->level + 1]);
+	EXPECT_NE(2, v[self->level]);
+	EXPECT_EQ(0, kill(v[self->level], 0))
+		TH_LOG("our PID %ld of the member: %m", v[self->level]);
 	close(fd);
 	ASSERT_EQ(0, nsc_send_byte(self->child.sock, 'x'));
 	ASSERT_CHILD_OK(&self->child);

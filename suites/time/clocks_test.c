@@ -77,8 +77,9 @@ static void compare_clocks(struct __test_metadata *_metadata,
 
 	for (size_t i = 0; i < NCLK; i++)
 		p[i] = clock_sec(clk[i].id);
-	ASSERT_CHILD_START(&self->child, 0, read_clocks, NULL);
+	ASSERT_CHILD_START_HELD(&self->child, 0, read_clocks, NULL);
 	ASSERT_NE(nsc_ns_ino(0, "time"), nsc_ns_ino(self->child.pid, "time"));
+	ASSERT_EQ(0, nsc_child_release(&self->child)) TH_LOG("%m");
 	ASSERT_EQ(sizeof(c), nsc_recv_buf(self->child.sock, c, sizeof(c)));
 	ASSERT_CHILD_OK(&self->child);
 	for (size_t i = 0; i < NCLK; i++) {

@@ -111,8 +111,9 @@ static int nested_copy(int sock, void *arg)
 TEST_F(offsets, time_02_new_ns_copies_creator_offsets)
 {
 	ASSERT_EQ(0, timens_new(1000, 2000)) TH_LOG("%m");
-	ASSERT_CHILD_START(&self->child, 0, nested_copy, NULL);
+	ASSERT_CHILD_START_HELD(&self->child, 0, nested_copy, NULL);
 	ASSERT_NE(self->time_0, nsc_ns_ino(self->child.pid, "time"));
+	ASSERT_EQ(0, nsc_child_release(&self->child)) TH_LOG("%m");
 	ASSERT_CHILD_OK(&self->child);
 }
 
@@ -148,7 +149,7 @@ TEST_F(offsets, time_04_offsets_frozen_after_first_member)
 {
 	struct timens_off o;
 
-	ASSERT_EQ(0, unshare(CLONE_NEWTIME)) TH_LOG("%m");
+	ASSERT_EQ(0, nsc_unshare_checked(CLONE_NEWTIME)) TH_LOG("%m");
 	ASSERT_EQ(0, timens_offsets_write("monotonic 10 0")) TH_LOG("%m");
 	ASSERT_EQ(0, timens_offsets_write("monotonic 20 0")) TH_LOG("%m");
 	ASSERT_CHILD_RUN(0, just_exit, NULL);
@@ -158,6 +159,51 @@ TEST_F(offsets, time_04_offsets_frozen_after_first_member)
 	EXPECT_EQ(EACCES, errno) TH_LOG("%m");
 	ASSERT_EQ(0, timens_offsets_read(0, &o)) TH_LOG("%m");
 	EXPECT_EQ(20, o.mono_s);
+}
+
+/* C: a time ns for its children that never gets one; offsets set twice,
+ * then, after another process has joined it, refused. */
+static int unshare_time_wait_join(int sock, void *arg)
+{
+	CHILD_ASSERT(!nsc_unshare_checked(CLONE_NEWTIME), "%m");
+	CHILD_ASSERT(!timens_offsets_write("monotonic 10 0"), "%m");
+	CHILD_ASSERT(!timens_offsets_write("monotonic 20 0"), "%m");
+	CHILD_ASSERT(!nsc_send_byte(sock, 'r'), "%m");
+	CHILD_ASSERT(nsc_recv_byte(sock) == 'j', "no go-ahead");
+	errno = 0;
+	CHILD_ASSERT(timens_offsets_write("monotonic 30 0") == -1 &&
+		     errno == EACCES, "write after a join: %m");
+	return 0;
+}
+
+/* The same freeze when the first member joined by setns(), no process
+ * having been created in the ns. */
+/* covers: TIME-04 */
+TEST_F(offsets, time_04_offsets_frozen_after_first_join)
+{
+	struct timens_off o;
+	ino_t t2;
+	int fd;
+
+	ASSERT_CHILD_START(&self->child, 0, unshare_time_wait_join, NULL);
+	ASSERT_EQ('r', nsc_recv_byte(self->child.sock));
+	fd = nsc_ns_open(self->child.pid, "time_for_children");
+	ASSERT_LE(0, fd) TH_LOG("%m");
+	t2 = nsc_ns_ino(self->child.pid, "time_for_children");
+	ASSERT_NE(0, t2);
+	ASSERT_NE(self->time_0, t2) TH_LOG("the child's time ns is ours");
+	/* we join it: its first member */
+	ASSERT_EQ(0, setns(fd, CLONE_NEWTIME)) TH_LOG("setns(time): %m");
+	close(fd);
+	ASSERT_EQ(t2, nsc_ns_ino(0, "time"));
+	ASSERT_EQ(0, timens_offsets_read(0, &o)) TH_LOG("%m");
+	EXPECT_EQ(20, o.mono_s);
+	ASSERT_EQ(0, nsc_send_byte(self->child.sock, 'j'));
+	ASSERT_CHILD_OK(&self->child);
+	/* and from the member's side too */
+	errno = 0;
+	EXPECT_EQ(-1, timens_offsets_write("monotonic 40 0"));
+	EXPECT_EQ(EACCES, errno) TH_LOG("%m");
 }
 
 /* covers: TIME-05 */
@@ -230,9 +276,10 @@ static int clone3_newtime(int sock, void *arg)
 	ino_t mine = nsc_ns_ino(0, "time");
 	int rc;
 
-	CHILD_ASSERT(!nsc_child_start(&g, CLONE_NEWTIME, frozen_grandchild, NULL),
+	CHILD_ASSERT(!nsc_child_start_held(&g, CLONE_NEWTIME, frozen_grandchild, NULL),
 		     "clone3(CLONE_NEWTIME): %m");
 	CHILD_ASSERT(nsc_ns_ino(g.pid, "time") != mine, "grandchild shares ns");
+	CHILD_ASSERT(!nsc_child_release(&g), "%m");
 	rc = nsc_child_wait(&g);
 	CHILD_ASSERT(rc == 0, "grandchild failed (%d)", rc);
 	return 0;

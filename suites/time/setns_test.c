@@ -6,6 +6,7 @@
  * in setup); only the test process moves.
  */
 #include <pthread.h>
+#include <sys/stat.h>
 
 #include "nsc_harness.h"
 #include "time_util.h"
@@ -119,6 +120,65 @@ TEST_F(tsetns_mt, time_14_setns_multithreaded_eusers)
 	EXPECT_EQ(EUSERS, err) TH_LOG("setns with two threads: %s", strerror(err));
 	EXPECT_EQ(time_0, nsc_ns_ino(0, "time"));
 	EXPECT_EQ(time_0, nsc_ns_ino(0, "time_for_children"));
+}
+
+struct tid_park {
+	int rfd;
+	_Atomic pid_t tid;
+};
+
+static void *park_tid(void *arg)
+{
+	struct tid_park *t = arg;
+	char c;
+
+	t->tid = gettid();
+	return (void *)(long)read(t->rfd, &c, 1);
+}
+
+/*
+ * Up to 6.1 copy_process() refuses CLONE_THREAD|CLONE_VM while
+ * time_for_children differs from time (pthread_create EINVAL); since
+ * 2b5f9dad32ed ("fs/exec: switch timens when a task gets a new mm", 6.2)
+ * the thread is made, in the caller's time ns.
+ * covers: TIME-14
+ */
+TEST_F(tsetns_mt, time_14_thread_while_time_for_children_differs)
+{
+	ino_t time_0 = nsc_ns_ino(0, "time"), kids;
+	struct tid_park t = { .tid = 0 };
+	char link[64];
+	struct stat st;
+	pthread_t th;
+	int p[2], err;
+
+	ASSERT_NE(0, time_0);
+	ASSERT_EQ(0, unshare(CLONE_NEWTIME)) TH_LOG("%m");
+	kids = nsc_ns_ino(0, "time_for_children");
+	ASSERT_NE(0, kids);
+	ASSERT_NE(time_0, kids);
+	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
+	t.rfd = p[0];
+	err = pthread_create(&th, NULL, park_tid, &t);
+	if (!nsc_kernel_at_least(6, 2)) {
+		EXPECT_EQ(EINVAL, err) TH_LOG("pthread_create: %s", strerror(err));
+		if (!err) {
+			close(p[1]);
+			pthread_join(th, NULL);
+		}
+		close(p[0]);
+		return;
+	}
+	ASSERT_EQ(0, err) TH_LOG("pthread_create: %s", strerror(err));
+	while (!t.tid)
+		sched_yield();
+	snprintf(link, sizeof(link), "/proc/self/task/%d/ns/time", (int)t.tid);
+	ASSERT_EQ(0, stat(link, &st)) TH_LOG("%s: %m", link);
+	EXPECT_EQ(time_0, st.st_ino) TH_LOG("the thread's time ns");
+	EXPECT_EQ(time_0, nsc_ns_ino(0, "time"));
+	close(p[1]);
+	pthread_join(th, NULL);
+	close(p[0]);
 }
 
 TEST_HARNESS_MAIN

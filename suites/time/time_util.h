@@ -87,4 +87,23 @@ static inline double clock_sec(clockid_t clk)
 	return ts_sec(&t);
 }
 
+/* Records the caller's time ns in *cur, then timens_new(mono_s, boot_s)
+ * and records the pending ns (time_for_children) in *pending: -1 with
+ * errno on failure, EEXIST when the pending ns is the current one. */
+static inline int timens_new_pending(long long mono_s, long long boot_s,
+				     ino_t *cur, ino_t *pending)
+{
+	*cur = nsc_ns_ino(0, "time");
+	if (!*cur || timens_new(mono_s, boot_s))
+		return -1;
+	*pending = nsc_ns_ino(0, "time_for_children");
+	if (!*pending)
+		return -1;
+	if (*pending == *cur) {
+		errno = EEXIST;
+		return -1;
+	}
+	return 0;
+}
+
 #endif /* NSC_TIME_UTIL_H */

@@ -31,7 +31,8 @@ FIXTURE_SETUP(ipnetns)
 	NSC_REQUIRE(nsc_need_tool("ip"));
 	NSC_ENTER_PRIV(variant->priv);
 	ASSERT_EQ(0, nsc_private_mntns()) TH_LOG("%m");
-	ASSERT_EQ(0, unshare(CLONE_NEWNET)) TH_LOG("%m");
+	/* proven new (else EEXIST) before ip(8) names or numbers anything */
+	ASSERT_EQ(0, nsc_unshare_checked(CLONE_NEWNET)) TH_LOG("%m");
 	ASSERT_EQ(0, mount("nsc-run", "/run", "tmpfs", 0, "mode=0755")) TH_LOG("%m");
 	nsc_uniq(self->name, sizeof(self->name), "nsc-a");
 	nsc_uniq(self->name2, sizeof(self->name2), "nsc-b");
@@ -105,8 +106,14 @@ TEST_F(ipnetns, tools_25_exec_remounts_sys_and_binds_etc_netns)
 		SKIP(return, "kernel lacks overlayfs (CONFIG_OVERLAY_FS) for /etc/netns");
 	ASSERT_EQ(0, mkdir("/run/u", 0755));
 	ASSERT_EQ(0, mkdir("/run/w", 0755));
-	ASSERT_EQ(0, mount("overlay", "/etc", "overlay", 0,
-			   "lowerdir=/etc,upperdir=/run/u,workdir=/run/w")) TH_LOG("%m");
+	if (mount("overlay", "/etc", "overlay", 0,
+		  "lowerdir=/etc,upperdir=/run/u,workdir=/run/w")) {
+		/* 459c7c565ac3 ("ovl: unprivieged mounts"), 5.11 (MNT-32) */
+		if (errno == EPERM && !nsc_in_init_userns() &&
+		    !nsc_kernel_at_least(5, 11))
+			SKIP(return, "overlayfs (for /etc/netns) is not mountable in a user ns before 5.11 (EPERM)");
+		ASSERT_TRUE(0) TH_LOG("overlay over /etc: %m");
+	}
 	ASSERT_EQ(0, mkdir("/etc/netns", 0755)) TH_LOG("%m");
 	snprintf(dir, sizeof(dir), "/etc/netns/%s", self->name);
 	ASSERT_EQ(0, mkdir(dir, 0755));

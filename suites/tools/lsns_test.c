@@ -96,6 +96,7 @@ TEST_F(lsns, tools_21_lists_unshare_namespaces_with_lowest_pid)
 	struct nsc_run r;
 	pid_t u, c;
 
+	NSC_REQUIRE(nsc_need_nstypes(CLONE_NEWNS | CLONE_NEWPID));
 	ASSERT_EQ(0, tproc_spawn_cat(&self->tp, argv)) TH_LOG("%m");
 	u = self->tp.pid;
 	c = proc_child_of(u);
@@ -184,7 +185,9 @@ TEST_F(lsns, tools_22_type_task_and_parent_owner_columns)
 	/* -p: exactly the target's namespaces, with parent and owner */
 	LSNS_OK(&r, "-n", "-r", "-o", "NS,TYPE,PNS,ONS", "-p", pidstr);
 	n = parse_rows(r.out, self->rows, NSC_ARRAY_SIZE(self->rows));
-	EXPECT_EQ(NSC_NS_COUNT, n) TH_LOG("%s", r.out);
+	/* one row per type this kernel has */
+	EXPECT_EQ(NSC_NS_COUNT - __builtin_popcount(nsc_nstypes_missing()), n)
+		TH_LOG("%s", r.out);
 	for (int i = 0; i < n; i++) {
 		const struct row *w = &self->rows[i];
 		const char *link = w->type;

@@ -62,22 +62,49 @@ static void start_target(struct __test_metadata *_metadata,
 	snprintf(self->pid, sizeof(self->pid), "%d", (int)self->target.pid);
 }
 
+/*
+ * The target sits in a new namespace of every type but user, so each link
+ * CMD shows can be told apart: net must be the target's, every other one
+ * ours.
+ */
 /* covers: TOOLS-16 */
 TEST_F(nsenter, tools_16_n_enters_only_the_netns)
 {
-	char t_net[64], my_uts[64], line[64];
+	char t[NSC_NSLINK_COUNT][64], mine[NSC_NSLINK_COUNT][64], line[64];
+	char paths[NSC_NSLINK_COUNT][40];
+	char *argv[6 + NSC_NSLINK_COUNT] = {
+		"nsenter", "-t", self->pid, "-n", "readlink",
+	};
 	struct nsc_run r;
+	char desc[512];
 
-	start_target(_metadata, self, CLONE_NEWNET | CLONE_NEWUTS, NULL);
-	ASSERT_EQ(0, ns_link(self->target.pid, "net", t_net, sizeof(t_net)));
-	ASSERT_EQ(0, ns_link(0, "uts", my_uts, sizeof(my_uts)));
-	ASSERT_NE(nsc_ns_ino(0, "net"), nsc_ns_ino(self->target.pid, "net"));
-	RUN_OK(&r, "nsenter", "-t", self->pid, "-n", "readlink",
-	       "/proc/self/ns/net", "/proc/self/ns/uts");
-	ASSERT_EQ(0, nth_line(r.out, 0, line, sizeof(line))) TH_LOG("%s", r.out);
-	EXPECT_STREQ(t_net, line);
-	ASSERT_EQ(0, nth_line(r.out, 1, line, sizeof(line)));
-	EXPECT_STREQ(my_uts, line) TH_LOG("uts followed the target too");
+	for (int i = 0; i < NSC_NS_COUNT; i++)
+		NSC_REQUIRE(nsc_need_nstype(&nsc_nstypes[i]));
+	start_target(_metadata, self, NSC_ALL_NS_FLAGS & ~(uint64_t)CLONE_NEWUSER,
+		     NULL);
+	for (int i = 0; i < NSC_NSLINK_COUNT; i++) {
+		const char *l = nsc_nslinks[i];
+
+		ASSERT_EQ(0, ns_link(self->target.pid, l, t[i], sizeof(t[i])))
+			TH_LOG("target's %s: %m", l);
+		ASSERT_EQ(0, ns_link(0, l, mine[i], sizeof(mine[i])))
+			TH_LOG("our %s: %m", l);
+		if (strcmp(l, "user")) {
+			ASSERT_STRNE(mine[i], t[i]) TH_LOG("the target shares our %s", l);
+		}
+		snprintf(paths[i], sizeof(paths[i]), "/proc/self/ns/%s", l);
+		argv[5 + i] = paths[i];
+	}
+	argv[5 + NSC_NSLINK_COUNT] = NULL;
+	ASSERT_EQ(0, nsc_run_argv(argv, &r)) TH_LOG("nsenter: %m");
+	ASSERT_EQ(0, r.exit_code) TH_LOG("%s", nsc_run_desc(&r, desc, sizeof(desc)));
+	for (int i = 0; i < NSC_NSLINK_COUNT; i++) {
+		bool net = !strcmp(nsc_nslinks[i], "net");
+
+		ASSERT_EQ(0, nth_line(r.out, i, line, sizeof(line))) TH_LOG("%s", r.out);
+		EXPECT_STREQ(net ? t[i] : mine[i], line)
+			TH_LOG("%s: CMD has %s", nsc_nslinks[i], line);
+	}
 }
 
 /* covers: TOOLS-17 */
@@ -115,30 +142,35 @@ TEST_F(nsenter, tools_18_all_enters_every_ns_but_an_equal_user_ns)
 	struct nsc_run r;
 	int a = 0;
 
-	start_target(_metadata, self, CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
+	/* every type this kernel has (--all enters what /proc/PID/ns has) */
+	start_target(_metadata, self, (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
 		     CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWCGROUP |
-		     CLONE_NEWTIME, NULL);
+		     CLONE_NEWTIME) & nsc_ns_flags_present(), NULL);
 	ASSERT_EQ(0, nsc_ns_snapshot(0, &mine));
 	ASSERT_EQ(0, nsc_ns_snapshot(self->target.pid, &t));
 	/* all but user differ; user is the same, which nsenter must skip */
 	EXPECT_EQ(1u << nsc_nslink_index("user"),
-		  ((1u << NSC_NSLINK_COUNT) - 1) & ~nsc_ns_snap_diff(&mine, &t));
+		  nsc_nslinks_present_mask() & ~nsc_ns_snap_diff(&mine, &t));
 	argv[a++] = "nsenter";
 	argv[a++] = "--all";
 	argv[a++] = "-t";
 	argv[a++] = self->pid;
 	argv[a++] = "readlink";
 	for (int i = 0; i < NSC_NSLINK_COUNT; i++) {
+		if (!nsc_nslink_present(nsc_nslinks[i]))
+			continue;
 		snprintf(paths[i], sizeof(paths[i]), "/proc/self/ns/%s", nsc_nslinks[i]);
 		argv[a++] = paths[i];
 	}
 	argv[a] = NULL;
 	ASSERT_EQ(0, nsc_run_argv(argv, &r)) TH_LOG("%s", r.err);
 	ASSERT_EQ(0, r.exit_code) TH_LOG("nsenter --all: %s", r.err);
-	for (int i = 0; i < NSC_NSLINK_COUNT; i++) {
+	for (int i = 0, l = 0; i < NSC_NSLINK_COUNT; i++) {
+		if (!nsc_nslink_present(nsc_nslinks[i]))
+			continue;
 		ASSERT_EQ(0, ns_link(self->target.pid, nsc_nslinks[i], want,
 				     sizeof(want)));
-		ASSERT_EQ(0, nth_line(r.out, i, line, sizeof(line))) TH_LOG("%s", r.out);
+		ASSERT_EQ(0, nth_line(r.out, l++, line, sizeof(line))) TH_LOG("%s", r.out);
 		EXPECT_STREQ(want, line) TH_LOG("%s", nsc_nslinks[i]);
 	}
 }

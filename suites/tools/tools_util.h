@@ -308,13 +308,17 @@ static inline int count_lines(const char *text)
  * exist from then on. */
 static inline int tproc_spawn_cat(struct tproc *p, char *const argv[])
 {
+	const char *m = getenv("NSC_TIMEOUT_MULT");
+	double mult = m && atof(m) > 1.0 ? atof(m) : 1.0;
 	char line[16];
 
 	if (tproc_spawn(p, argv))
 		return -1;
 	if (write(p->in, "nsc\n", 4) != 4)
 		return -1;
-	if (tproc_readline(p, line, sizeof(line), 5000))
+	/* 5 s, scaled like every test timeout (x5 under QEMU TCG, where a
+	 * loaded host took longer to start unshare -Urmpf --mount-proc) */
+	if (tproc_readline(p, line, sizeof(line), (int)(5000 * mult)))
 		return -1;
 	if (strcmp(line, "nsc")) {
 		errno = EPROTO;

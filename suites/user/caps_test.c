@@ -72,7 +72,8 @@ TEST_F(caps, user_20_full_caps_inside_none_outside)
 	/* the UTS ns the child probes: ours (owned by the parent user ns),
 	 * but a throwaway one, so a kernel that wrongly allows sethostname
 	 * still leaves the host's name alone */
-	ASSERT_EQ(0, unshare(CLONE_NEWUTS)) TH_LOG("%m");
+	ASSERT_EQ(0, nsc_unshare_checked(CLONE_NEWUTS))
+		TH_LOG("a new uts ns of our own: %m");
 	ASSERT_EQ(0, uname(&before));
 	ASSERT_CHILD_START(&self->child, CLONE_NEWUSER, full_set_here_none_above,
 			   NULL);

@@ -203,6 +203,13 @@ static int set_v2_fcap(const char *path, int fd)
 	return fsetxattr(fd, "security.capability", &c, FCAP_SZ2, 0);
 }
 
+/*
+ * The file lives on a tmpfs that real root mounted, owned by the initial
+ * user ns: root of a child user ns (0 -> U) does not hold CAP_SETFCAP over
+ * it, so the kernel turns the v2 entry it writes into a v3 one recording
+ * U as the root id. (On a filesystem the writer's own ns owns, the v2
+ * entry is stored as it is, and only presented as v3 outside.)
+ */
 static int store_fcap(int sock, void *arg)
 {
 	struct fcap c;
@@ -210,10 +217,8 @@ static int store_fcap(int sock, void *arg)
 	int fd;
 
 	CHILD_ASSERT(!user_drop_privs(), "%m");
-	CHILD_ASSERT(!nsc_unshare_userns_root(CLONE_NEWNS), "%m");
-	CHILD_ASSERT(!mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), "%m");
-	CHILD_ASSERT(!mount("nsc", "/tmp", "tmpfs", 0, "mode=0755"), "%m");
-	fd = open("/tmp/fcap", O_RDWR | O_CREAT | O_CLOEXEC, 0755);
+	CHILD_ASSERT(!nsc_unshare_userns_root(0), "%m");
+	fd = open("/tmp/fcap", O_RDWR | O_CLOEXEC);
 	CHILD_ASSERT(fd >= 0, "%m");
 	if (set_v2_fcap(NULL, fd)) {
 		if (errno == EOPNOTSUPP)
@@ -231,17 +236,26 @@ static int store_fcap(int sock, void *arg)
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
 
+/*
+ * Read as root of the initial user ns, which owns the filesystem, the
+ * entry is shown as stored: a v2 entry would read as v2 here (its root is
+ * the fs owner's 0), so v3 with root id U is what was stored.
+ */
 /* covers: USER-34 */
 TEST(user_34_fcap_set_in_userns_stored_as_v3_with_rootid)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
-	unsigned int outer;
 	struct fcap cap;
 	ssize_t n;
 	int fd;
 
+	NSC_REQUIRE(nsc_need_root());
 	NSC_REQUIRE(nsc_need_userns());
-	outer = geteuid() ? geteuid() : U;	/* the child's outer uid */
+	ASSERT_EQ(0, nsc_sandbox_tmpfs("/tmp")) TH_LOG("tmpfs on /tmp: %m");
+	fd = open("/tmp/fcap", O_RDWR | O_CREAT | O_CLOEXEC, 0755);
+	ASSERT_LE(0, fd) TH_LOG("%m");
+	ASSERT_EQ(0, fchown(fd, U, G)) TH_LOG("%m");
+	close(fd);
 	ASSERT_CHILD_START(&c, 0, store_fcap, NULL);
 	fd = nsc_recv_fd(c.sock);
 	if (fd < 0)
@@ -253,7 +267,7 @@ TEST(user_34_fcap_set_in_userns_stored_as_v3_with_rootid)
 	EXPECT_EQ(FCAP_REV3, cap.magic_etc & FCAP_REV_MASK);
 	EXPECT_EQ(FCAP_EFFECTIVE, cap.magic_etc & FCAP_EFFECTIVE);
 	EXPECT_EQ(1U << NSC_CAP_NET_RAW, cap.perm_lo);
-	EXPECT_EQ(outer, cap.rootid);
+	EXPECT_EQ(U, cap.rootid);
 	close(fd);
 	ASSERT_EQ(0, nsc_send_byte(c.sock, 'x'));
 	ASSERT_CHILD_OK(&c);

@@ -39,8 +39,33 @@ static bool names_unchanged(const struct names *before)
 	       !strcmp(now.proc_domain, before->proc_domain);
 }
 
+/*
+ * In a child, before it writes a name: its UTS namespace is not the
+ * parent's. Fails closed (an unreadable link is not "new"), so a kernel
+ * that ignored CLONE_NEWUTS is caught before the host is renamed.
+ */
+static bool uts_is_new(const struct nsc_nsid *parent)
+{
+	struct nsc_nsid me;
+
+	return !nsc_ns_stat(0, "uts", &me) && !nsc_nsid_eq(&me, parent);
+}
+
+#define CHILD_ASSERT_NEW_UTS(parent) \
+	CHILD_ASSERT(uts_is_new(parent), \
+		     "UTS ns not new (or its link unreadable): %m")
+
+/* What a child that writes a name needs: the name, which name, and the
+ * parent's UTS ns to tell its own is new. */
+struct set_arg {
+	const char *name;
+	bool domain;
+	struct nsc_nsid parent;
+};
+
 FIXTURE(uts) {
 	struct names parent;
+	struct set_arg arg;
 	struct nsc_child child;
 	char name[64];
 };
@@ -57,6 +82,8 @@ FIXTURE_SETUP(uts)
 	NSC_ENTER_PRIV(variant->priv);
 	ASSERT_EQ(0, read_names(&self->parent)) TH_LOG("reading names: %m");
 	nsc_uniq(self->name, sizeof(self->name), "nsc-uts-");
+	self->arg.name = self->name;
+	ASSERT_EQ(0, nsc_ns_stat(0, "uts", &self->arg.parent)) TH_LOG("%m");
 }
 
 FIXTURE_TEARDOWN(uts)
@@ -92,17 +119,13 @@ TEST_F(uts, uts_01_new_ns_starts_with_creator_names)
 }
 
 /* Child: sets the name given in arg with sethostname() or setdomainname(). */
-struct set_arg {
-	const char *name;
-	bool domain;
-};
-
 static int set_and_check(int sock, void *arg)
 {
 	const struct set_arg *a = arg;
 	size_t len = strlen(a->name);
 	struct names n;
 
+	CHILD_ASSERT_NEW_UTS(&a->parent);
 	if (a->domain)
 		CHILD_ASSERT(!setdomainname(a->name, len), "%m");
 	else
@@ -124,9 +147,8 @@ static int set_and_check(int sock, void *arg)
 static void run_set_test(struct __test_metadata *_metadata,
 			 FIXTURE_DATA(uts) *self, bool domain)
 {
-	struct set_arg a = { self->name, domain };
-
-	ASSERT_CHILD_START(&self->child, CLONE_NEWUTS, set_and_check, &a);
+	self->arg.domain = domain;
+	ASSERT_CHILD_START(&self->child, CLONE_NEWUTS, set_and_check, &self->arg);
 	ASSERT_EQ('r', nsc_recv_byte(self->child.sock))
 		TH_LOG("child did not set the %s name", domain ? "domain" : "host");
 	EXPECT_TRUE(names_unchanged(&self->parent))
@@ -150,7 +172,7 @@ TEST_F(uts, uts_03_domainname_change_stays_inside)
 /* Child: A sets the name, B (same ns, forked before) reads it. */
 static int member_reader(int sock, void *arg)
 {
-	const char *want = arg;
+	const char *want = ((const struct set_arg *)arg)->name;
 	char host[HOST_NAME_MAX + 1];
 
 	CHILD_ASSERT(nsc_recv_byte(sock) == 'n', "no go-ahead");
@@ -162,11 +184,12 @@ static int member_reader(int sock, void *arg)
 static int two_members(int sock, void *arg)
 {
 	struct nsc_child b = NSC_CHILD_INIT;
-	const char *name = arg;
+	const struct set_arg *a = arg;
 	int rc;
 
+	CHILD_ASSERT_NEW_UTS(&a->parent);
 	CHILD_ASSERT(!nsc_child_start(&b, 0, member_reader, arg), "%m");
-	CHILD_ASSERT(!sethostname(name, strlen(name)), "%m");
+	CHILD_ASSERT(!sethostname(a->name, strlen(a->name)), "%m");
 	CHILD_ASSERT(!nsc_send_byte(b.sock, 'n'), "%m");
 	rc = nsc_child_wait(&b);
 	CHILD_ASSERT(rc == 0, "member B failed (%d)", rc);
@@ -182,7 +205,8 @@ static int joiner(int sock, void *arg)
 	CHILD_ASSERT(fd >= 0, "%m");
 	CHILD_ASSERT(!setns(fd, CLONE_NEWUTS), "%m");
 	CHILD_ASSERT(!gethostname(host, sizeof(host)), "%m");
-	CHILD_ASSERT(!strcmp(host, (const char *)arg), "joiner sees '%s'", host);
+	CHILD_ASSERT(!strcmp(host, ((const struct set_arg *)arg)->name),
+		     "joiner sees '%s'", host);
 	return 0;
 }
 
@@ -192,11 +216,11 @@ TEST_F(uts, uts_05_change_seen_by_members_and_joiners)
 	struct nsc_child c = NSC_CHILD_INIT;
 	int fd;
 
-	ASSERT_CHILD_START(&self->child, CLONE_NEWUTS, two_members, self->name);
+	ASSERT_CHILD_START(&self->child, CLONE_NEWUTS, two_members, &self->arg);
 	ASSERT_EQ('r', nsc_recv_byte(self->child.sock));
 	fd = nsc_ns_open(self->child.pid, "uts");
 	ASSERT_LE(0, fd) TH_LOG("open /proc/%d/ns/uts: %m", self->child.pid);
-	ASSERT_CHILD_START(&c, 0, joiner, self->name);
+	ASSERT_CHILD_START(&c, 0, joiner, &self->arg);
 	ASSERT_EQ(0, nsc_send_fd(c.sock, fd));
 	close(fd);
 	ASSERT_CHILD_OK(&c);
@@ -209,6 +233,7 @@ static int name_lengths(int sock, void *arg)
 {
 	char name[66];
 
+	CHILD_ASSERT_NEW_UTS(arg);
 	memset(name, 'a', sizeof(name));
 	CHILD_ASSERT(!sethostname(name, 64), "64-byte hostname: %m");
 	CHILD_ASSERT(!setdomainname(name, 64), "64-byte domainname: %m");
@@ -224,17 +249,27 @@ static int name_lengths(int sock, void *arg)
 /* covers: UTS-06 */
 TEST_F(uts, uts_06_names_limited_to_64_bytes)
 {
-	ASSERT_CHILD_RUN(CLONE_NEWUTS, name_lengths, NULL);
+	ASSERT_CHILD_RUN(CLONE_NEWUTS, name_lengths, &self->arg.parent);
 	EXPECT_TRUE(names_unchanged(&self->parent));
 }
 
+/*
+ * Child: in its own (proven new) UTS ns, takes a host name of its own, so
+ * uname() reads this namespace's copy (nodename differs from the
+ * parent's); the other four fields of that copy equal the parent's.
+ */
 static int compare_other_fields(int sock, void *arg)
 {
-	const struct utsname *p = arg;
+	FIXTURE_DATA(uts) *self = arg;
+	const struct utsname *p = &self->parent.u;
 	struct utsname u;
 
-	CHILD_ASSERT(!sethostname("nsc-uts09", 9), "%m");
+	CHILD_ASSERT_NEW_UTS(&self->arg.parent);
+	CHILD_ASSERT(!sethostname(self->name, strlen(self->name)), "%m");
 	CHILD_ASSERT(!uname(&u), "%m");
+	CHILD_ASSERT(!strcmp(u.nodename, self->name) &&
+		     strcmp(u.nodename, p->nodename),
+		     "nodename %s (parent %s)", u.nodename, p->nodename);
 	CHILD_ASSERT(!strcmp(u.sysname, p->sysname), "sysname %s", u.sysname);
 	CHILD_ASSERT(!strcmp(u.release, p->release), "release %s", u.release);
 	CHILD_ASSERT(!strcmp(u.version, p->version), "version %s", u.version);
@@ -245,16 +280,20 @@ static int compare_other_fields(int sock, void *arg)
 /* covers: UTS-09 */
 TEST_F(uts, uts_09_other_uname_fields_shared)
 {
-	ASSERT_CHILD_RUN(CLONE_NEWUTS, compare_other_fields, &self->parent.u);
+	ASSERT_CHILD_RUN(CLONE_NEWUTS, compare_other_fields, self);
+	EXPECT_TRUE(names_unchanged(&self->parent))
+		TH_LOG("the creator's names changed");
 }
 
 /* Writing /proc/sys/kernel/hostname needs the global root uid (the sysctl
  * is owned by it), so this claim runs only as real root. */
 static int proc_write(int sock, void *arg)
 {
-	const char *name = arg;
+	const struct set_arg *a = arg;
+	const char *name = a->name;
 	struct utsname u;
 
+	CHILD_ASSERT_NEW_UTS(&a->parent);
 	CHILD_ASSERT(!nsc_write_file("/proc/sys/kernel/hostname", name), "%m");
 	CHILD_ASSERT(!uname(&u), "%m");
 	CHILD_ASSERT(!strcmp(u.nodename, name), "uname shows '%s'", u.nodename);
@@ -264,13 +303,15 @@ static int proc_write(int sock, void *arg)
 /* covers: UTS-04 */
 TEST(uts_04_proc_hostname_write_stays_inside)
 {
+	struct set_arg a = { 0 };
 	struct names before;
 	char name[64];
 
 	NSC_REQUIRE(nsc_need_root());
 	ASSERT_EQ(0, read_names(&before));
-	nsc_uniq(name, sizeof(name), "nsc-proc-");
-	ASSERT_CHILD_RUN(CLONE_NEWUTS, proc_write, name);
+	ASSERT_EQ(0, nsc_ns_stat(0, "uts", &a.parent)) TH_LOG("%m");
+	a.name = nsc_uniq(name, sizeof(name), "nsc-proc-");
+	ASSERT_CHILD_RUN(CLONE_NEWUTS, proc_write, &a);
 	EXPECT_TRUE(names_unchanged(&before));
 }
 
@@ -278,7 +319,14 @@ TEST(uts_04_proc_hostname_write_stays_inside)
  * the initial user ns owns. */
 static int rename_foreign_uts(int sock, void *arg)
 {
+	const struct nsc_nsid *parent_user = arg;
+	struct nsc_nsid user;
+
 	CHILD_ASSERT(!nsc_unshare_userns_root(0), "%m");
+	/* as real root in the parent's user ns the rename would succeed */
+	CHILD_ASSERT(!nsc_ns_stat(0, "user", &user) &&
+		     !nsc_nsid_eq(&user, parent_user),
+		     "user ns not new (or link unreadable): %m");
 	CHILD_ASSERT(nsc_caps_full(), "no full capability set in the new user ns");
 	errno = 0;
 	CHILD_ASSERT(sethostname("nsc-denied", 10) == -1 && errno == EPERM,
@@ -289,11 +337,13 @@ static int rename_foreign_uts(int sock, void *arg)
 /* covers: UTS-07 */
 TEST(uts_07_userns_root_cannot_rename_host_uts)
 {
+	struct nsc_nsid user;
 	struct names before;
 
 	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_EQ(0, read_names(&before));
-	ASSERT_CHILD_RUN(0, rename_foreign_uts, NULL);
+	ASSERT_EQ(0, nsc_ns_stat(0, "user", &user)) TH_LOG("%m");
+	ASSERT_CHILD_RUN(0, rename_foreign_uts, &user);
 	EXPECT_TRUE(names_unchanged(&before));
 }
 
@@ -302,6 +352,7 @@ static int unpriv_rename(int sock, void *arg)
 {
 	CHILD_ASSERT(!nsc_drop_to_nobody(), "%m");
 	CHILD_ASSERT(!unshare(CLONE_NEWUSER | CLONE_NEWUTS), "%m");
+	CHILD_ASSERT_NEW_UTS(arg);
 	CHILD_ASSERT(!sethostname("nsc-unpriv", 10), "%m");
 	return 0;
 }
@@ -310,11 +361,13 @@ static int unpriv_rename(int sock, void *arg)
 TEST(uts_08_unprivileged_userns_uts_rename)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
+	struct nsc_nsid uts;
 	struct names before;
 
 	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_EQ(0, read_names(&before));
-	ASSERT_CHILD_START(&c, 0, unpriv_rename, NULL);
+	ASSERT_EQ(0, nsc_ns_stat(0, "uts", &uts)) TH_LOG("%m");
+	ASSERT_CHILD_START(&c, 0, unpriv_rename, &uts);
 	ASSERT_CHILD_OK(&c);
 	EXPECT_TRUE(names_unchanged(&before));
 }
@@ -326,12 +379,17 @@ static int hold_userns_uts(int sock, void *arg)
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
 
+/*
+ * NS_GET_USERNS on the child's UTS ns names its creator's user ns (UTS-10,
+ * CORE-34); on the child's user ns it names that ns's parent, ours, the
+ * same ns NS_GET_PARENT gives (CORE-34).
+ */
 /* covers: UTS-10 CORE-34 */
 TEST(uts_10_ns_get_userns_names_creator_userns)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
-	struct nsc_nsid owner, child_user, my_user;
-	int uts_fd, user_fd;
+	struct nsc_nsid owner, child_user, my_user, up, parent;
+	int uts_fd, user_fd, cuser_fd, up_fd, parent_fd;
 
 	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_CHILD_START(&c, 0, hold_userns_uts, NULL);
@@ -343,8 +401,25 @@ TEST(uts_10_ns_get_userns_names_creator_userns)
 	ASSERT_EQ(0, nsc_ns_fstat(user_fd, &owner));
 	ASSERT_EQ(0, nsc_ns_stat(c.pid, "user", &child_user));
 	ASSERT_EQ(0, nsc_ns_stat(0, "user", &my_user));
+	ASSERT_FALSE(nsc_nsid_eq(&child_user, &my_user))
+		TH_LOG("the child's user ns is ours: CLONE_NEWUSER ignored");
 	EXPECT_TRUE(nsc_nsid_eq(&owner, &child_user));
 	EXPECT_FALSE(nsc_nsid_eq(&owner, &my_user));
+
+	cuser_fd = nsc_ns_open(c.pid, "user");
+	ASSERT_LE(0, cuser_fd) TH_LOG("%m");
+	up_fd = ioctl(cuser_fd, NS_GET_USERNS);
+	ASSERT_LE(0, up_fd) TH_LOG("NS_GET_USERNS on a user ns: %m");
+	parent_fd = ioctl(cuser_fd, NS_GET_PARENT);
+	ASSERT_LE(0, parent_fd) TH_LOG("NS_GET_PARENT: %m");
+	ASSERT_EQ(0, nsc_ns_fstat(up_fd, &up));
+	ASSERT_EQ(0, nsc_ns_fstat(parent_fd, &parent));
+	EXPECT_TRUE(nsc_nsid_eq(&up, &my_user))
+		TH_LOG("NS_GET_USERNS(user ns) is not its parent");
+	EXPECT_TRUE(nsc_nsid_eq(&up, &parent));
+	close(parent_fd);
+	close(up_fd);
+	close(cuser_fd);
 	close(user_fd);
 	close(uts_fd);
 	ASSERT_EQ(0, nsc_send_byte(c.sock, 'x'));
