@@ -169,9 +169,13 @@ note "lava-run exited $lrc after $((t1 - t0)) s"
 [ -n "$KEEP" ] && { mkdir -p "$KEEP" && cp -r "$W/." "$KEEP/"; note "job, device and log kept in $KEEP"; }
 
 # ---- LAVA's results against the KTAP of the same run, and the results directory they make
-NSC_KNOWN_ISSUES_ALL=$W/known-issues.tsv
-cat "$SRC/fixtures/known-issues.tsv" "$PLANT/known-issues.tsv" >"$NSC_KNOWN_ISSUES_ALL"
 "$PY" "$SRC/lava/lava2results" "$W/lava.log" "$W/results" 2>"$W/l2r.err"
-NSC_KNOWN_ISSUES=$NSC_KNOWN_ISSUES_ALL NSC_BUILD=$BUILD "$SRC/run_tests.sh" --report-from "$W/results" >"$W/report.ktap" 2>/dev/null
+NSC_BUILD=$BUILD "$SRC/run_tests.sh" --report-from "$W/results" >"$W/report.ktap" 2>/dev/null
+# the kernel matrix reads the directory as it reads a --kernel run's
+if [ -r "$SRC/vm/matrix.py" ]; then
+	"$PY" "$SRC/vm/matrix.py" --src "$SRC" tsv "$W/results" >"$W/matrix.tsv" 2>"$W/matrix.err" ||
+		fail "vm/matrix.py cannot read lava2results' directory: $(head -c 300 "$W/matrix.err")"
+	note "kernel matrix from the LAVA results: $(grep -vc '^area' "$W/matrix.tsv") rules"
+fi
 "$PY" "$SRC/lava/check/compare.py" --wall "$((t1 - t0))" --report "$W/report.ktap" ${SUITES:+--subset} "$W/lava.log" ||
 	{ [ -n "$KEEP" ] || note "rerun with LAVA_CHECK_ARGS=\"--keep DIR\" to keep the job and its log"; exit 1; }
