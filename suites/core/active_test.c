@@ -192,7 +192,7 @@ TEST_F(active, core_56_owner_userns_active_while_owned_ns_is)
 TEST_F(active, core_57_bind_mount_keeps_it_active_until_umount)
 {
 	const struct nsc_nstype *t = variant->type;
-	const char *dir = "/tmp/nsc-active";
+	const char *dir = "/tmp";	/* a fresh tmpfs over it: no host mkdir */
 	char path[128], src[64];
 	__u64 id2;
 	int fd;
