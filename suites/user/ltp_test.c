@@ -188,11 +188,51 @@ static int nproc_worker(int sock, void *arg)
 	return 0;
 }
 
+/* The ancestor's limit: a ns made while our soft limit was 3 keeps that
+ * limit for our uid's count in the parent ns, whatever we set inside. */
+static int nproc_ancestor_worker(int sock, void *arg)
+{
+	bool per_ns = *(bool *)arg;
+	struct rlimit r;
+	ino_t before;
+	pid_t k;
+	int p[2];
+
+	CHILD_ASSERT(!pipe(p), "%m");
+	CHILD_ASSERT(!getrlimit(RLIMIT_NPROC, &r), "%m");
+	CHILD_ASSERT(r.rlim_max >= 100, "hard RLIMIT_NPROC %llu",
+		     (unsigned long long)r.rlim_max);
+	CHILD_ASSERT(!nsc_drop_to(NPROC_ID, NPROC_ID), "%m");
+	r.rlim_cur = 3;	/* three processes of this uid: at the limit */
+	CHILD_ASSERT(!setrlimit(RLIMIT_NPROC, &r), "%m");
+	before = nsc_ns_ino(0, "user");
+	CHILD_ASSERT(!unshare(CLONE_NEWUSER), "%m");
+	CHILD_ASSERT(nsc_ns_ino(0, "user") != before, "no new user ns");
+	r.rlim_cur = 100;
+	CHILD_ASSERT(!setrlimit(RLIMIT_NPROC, &r), "%m");
+	k = fork_waiter(p);
+	if (!per_ns) {
+		/* before 5.14 only the current limit counted */
+		CHILD_ASSERT(k > 0, "fork under the soft limit 100 (kernel "
+			     "< 5.14): %m");
+	} else {
+		/* 2 of 100 in the ns, but 4 of 3 in the parent ns */
+		CHILD_ASSERT(k < 0 && errno == EAGAIN,
+			     "fork over the limit recorded at unshare: %d %m",
+			     k);
+	}
+	close(p[1]);
+	if (k > 0)
+		CHILD_ASSERT(waitpid(k, NULL, 0) == k, "%m");
+	return 0;
+}
+
 /* covers: USER-36 */
 TEST(user_36_rlimit_nproc_counted_per_user_ns)
 {
 	struct nsc_child h[2] = { NSC_CHILD_INIT, NSC_CHILD_INIT };
 	bool per_ns = nsc_kernel_at_least(5, 14);
+	nsc_child_fn workers[] = { nproc_worker, nproc_ancestor_worker };
 	int i;
 
 	NSC_REQUIRE(nsc_need_root());
@@ -201,10 +241,10 @@ TEST(user_36_rlimit_nproc_counted_per_user_ns)
 		ASSERT_CHILD_START(&h[i], 0, nproc_holder, NULL);
 		ASSERT_EQ('r', nsc_recv_byte(h[i].sock));
 	}
-	{
+	for (i = 0; i < 2; i++) {
 		struct nsc_child w = NSC_CHILD_INIT;
 
-		ASSERT_OWN_CHILD(&w, 0, nproc_worker, &per_ns);
+		ASSERT_OWN_CHILD(&w, 0, workers[i], &per_ns);
 	}
 	for (i = 0; i < 2; i++) {
 		ASSERT_EQ(0, nsc_send_byte(h[i].sock, 'x'));
