@@ -203,6 +203,44 @@ TEST_F(sig, pid_52_sigio_from_sibling_pidns)
 	ASSERT_CHILD_OK(&self->a);
 }
 
+static int init_owns_fd(int sock, void *arg)
+{
+	int fd = *(int *)arg;
+	struct f_owner_ex ex;
+
+	CHILD_ASSERT(getpid() == 1, "init has PID %d", getpid());
+	CHILD_ASSERT(!fcntl(fd, F_SETOWN, 1), "F_SETOWN 1: %m");
+	CHILD_ASSERT(fcntl(fd, F_GETOWN) == 1, "F_GETOWN %d", fcntl(fd, F_GETOWN));
+	CHILD_ASSERT(!nsc_send_byte(sock, 'r'), "%m");
+	/* now the parent owns it: it has no number here */
+	CHILD_ASSERT(nsc_recv_byte(sock) == 'x', "no go-ahead");
+	CHILD_ASSERT(fcntl(fd, F_GETOWN) == 0,
+		     "owner outside the ns reads as %d", fcntl(fd, F_GETOWN));
+	CHILD_ASSERT(!fcntl(fd, F_GETOWN_EX, &ex), "F_GETOWN_EX: %m");
+	CHILD_ASSERT(ex.type == F_OWNER_PID && ex.pid == 0,
+		     "F_GETOWN_EX type %d pid %d", ex.type, ex.pid);
+	return 0;
+}
+
+/* covers: PID-57 */
+TEST_F(sig, pid_57_fd_owner_pid_shown_in_reader_ns)
+{
+	int fds[2];
+
+	ASSERT_EQ(0, pipe(fds));
+	ASSERT_CHILD_START(&self->a, CLONE_NEWPID, init_owns_fd, &fds[0]);
+	ASSERT_EQ('r', nsc_recv_byte(self->a.sock));
+	ASSERT_OTHER_PIDNS(self->a.pid, self->my_pidns);
+	/* one open file description: its owner, read from out here */
+	EXPECT_EQ(self->a.pid, fcntl(fds[0], F_GETOWN));
+	ASSERT_EQ(0, fcntl(fds[0], F_SETOWN, getpid())) TH_LOG("%m");
+	ASSERT_EQ(getpid(), fcntl(fds[0], F_GETOWN));
+	ASSERT_EQ(0, nsc_send_byte(self->a.sock, 'x'));
+	ASSERT_CHILD_OK(&self->a);
+	close(fds[0]);
+	close(fds[1]);
+}
+
 #define NMEMBERS 4
 
 static int init_kills_all(int sock, void *arg)
