@@ -110,8 +110,12 @@ TEST(user_35_nested_map_over_five_extents_stays_in_parent_range)
 	ASSERT_EQ(4, nsc_key_vals(path, "Uid", uids, 4)) TH_LOG("%s: %m", path);
 	EXPECT_EQ(LTP_BASE_ID, (unsigned long)uids[1])
 		TH_LOG("level 2's root runs as host uid %ld", uids[1]);
+	ASSERT_EQ(4, nsc_key_vals(path, "Gid", uids, 4)) TH_LOG("%s: %m", path);
+	EXPECT_EQ(LTP_BASE_ID, (unsigned long)uids[1])
+		TH_LOG("level 2's root group is host gid %ld", uids[1]);
 	ASSERT_EQ(0, stat("/tmp/u/by-level2", &st));
 	EXPECT_EQ(LTP_BASE_ID, st.st_uid);
+	EXPECT_EQ(LTP_BASE_ID, st.st_gid);
 	ASSERT_EQ(0, nsc_read_line(nsc_proc_path(path, sizeof(path), l2,
 						 "uid_map"), line, sizeof(line)));
 	ASSERT_EQ(3, sscanf(line, "%u %u %u", &a, &b, &n)) TH_LOG("%s", line);
