@@ -137,29 +137,39 @@ TEST_F(procs, cgroup_11_procs_write_checked_in_opener_ns)
 		       "behaviour was checked");
 }
 
-/* A member of a cgroup ns rooted at a, moving itself to the sibling b
- * through its own open of b's cgroup.procs. */
+/* A member of a cgroup ns rooted at a: it may move itself inside that
+ * subtree (to a/c), but not to the sibling b outside it. */
 static int member_leaves_ns(int sock, void *arg)
 {
 	struct worker_arg *w = arg;
-	char before[CG_PATH_LEN], after[CG_PATH_LEN];
+	char path[CG_PATH_LEN], c_procs[1200];
 	ssize_t n;
 	int fd;
 
-	CHILD_ASSERT(!cg_path_of(0, "0::", before, sizeof(before)), "%m");
-	CHILD_ASSERT(!strcmp(before, "/"), "not at the ns root: %s", before);
+	CHILD_ASSERT(!cg_path_of(0, "0::", path, sizeof(path)), "%m");
+	CHILD_ASSERT(!strcmp(path, "/"), "not at the ns root: %s", path);
+	/* inside the ns: an ordinary migration */
+	snprintf(c_procs, sizeof(c_procs), "%s", w->b_procs);
+	strcpy(strstr(c_procs, "/b/cgroup.procs"), "/a/c/cgroup.procs");
+	fd = open(c_procs, O_RDWR | O_CLOEXEC);
+	CHILD_ASSERT(fd >= 0, "%s: %m", c_procs);
+	CHILD_ASSERT(write(fd, "0", 1) == 1, "move to a/c inside the ns: %m");
+	close(fd);
+	CHILD_ASSERT(!cg_path_of(0, "0::", path, sizeof(path)), "%m");
+	CHILD_ASSERT(!strcmp(path, "/c"), "after the move: %s", path);
+	/* out of the ns's subtree */
 	fd = open(w->b_procs, O_RDWR | O_CLOEXEC);
 	CHILD_ASSERT(fd >= 0, "%s: %m", w->b_procs);
 	errno = 0;
 	n = write(fd, "0", 1);
-	CHILD_ASSERT(!cg_path_of(0, "0::", after, sizeof(after)), "%m");
+	CHILD_ASSERT(!cg_path_of(0, "0::", path, sizeof(path)), "%m");
 	if (w->nsdelegate) {
 		CHILD_ASSERT(n < 0 && errno == ENOENT,
 			     "leaving the ns's subtree: %zd %m (want ENOENT)", n);
-		CHILD_ASSERT(!strcmp(after, "/"), "moved to %s", after);
+		CHILD_ASSERT(!strcmp(path, "/c"), "moved to %s", path);
 	} else {
 		CHILD_ASSERT(n == 1, "write without nsdelegate: %m");
-		CHILD_ASSERT(!strcmp(after, "/../b"), "now at %s", after);
+		CHILD_ASSERT(!strcmp(path, "/../b"), "now at %s", path);
 	}
 	return 0;
 }
@@ -171,6 +181,7 @@ TEST_F(procs, cgroup_12_member_cannot_migrate_out_of_ns_root)
 	char a_dir[1100];
 	int afd;
 
+	ASSERT_EQ(0, cg_scratch_sub(&self->cg, "a/c")) TH_LOG("%m");
 	snprintf(w.b_procs, sizeof(w.b_procs), "%s/b/cgroup.procs", self->cg.dir);
 	snprintf(a_dir, sizeof(a_dir), "%s/a", self->cg.dir);
 	afd = open(a_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
