@@ -49,28 +49,32 @@ FIXTURE_TEARDOWN(procs)
 	cg_scratch_remove(&self->cg);
 }
 
-/* The worker (in cgroup a) starts this in a new cgroup ns rooted at a: it
- * opens b's cgroup.procs through the inherited host mount and hands the
- * fd back. */
-static int open_in_lesser_ns(int sock, void *arg)
-{
-	char path[CG_PATH_LEN];
-	int fd;
-
-	CHILD_ASSERT(!cg_path_of(0, "0::", path, sizeof(path)), "%m");
-	CHILD_ASSERT(!strcmp(path, "/"), "cgroup ns root is not our cgroup: "
-		     "0::%s", path);
-	fd = open((const char *)arg, O_RDWR | O_CLOEXEC);
-	CHILD_ASSERT(fd >= 0, "%s: %m", (const char *)arg);
-	CHILD_ASSERT(!nsc_send_fd(sock, fd), "%m");
-	return 0;
-}
-
 struct worker_arg {
 	char b_procs[1200];
 	bool nsdelegate;
 	ino_t cgns;		/* the test's cgroup ns */
 };
+
+/* The worker (in cgroup a) starts this in a new cgroup ns rooted at a: it
+ * opens b's cgroup.procs through the inherited host mount and hands the
+ * fd back. */
+static int open_in_lesser_ns(int sock, void *arg)
+{
+	struct worker_arg *w = arg;
+	char path[CG_PATH_LEN];
+	int fd;
+
+	CHILD_ASSERT(nsc_ns_ino(0, "cgroup") != w->cgns,
+		     "the opener shares the test's cgroup ns");
+	CHILD_ASSERT(!cg_path_of(0, "0::", path, sizeof(path)), "%m");
+	CHILD_ASSERT(!strcmp(path, "/"), "cgroup ns root is not our cgroup: "
+		     "0::%s", path);
+	fd = open(w->b_procs, O_RDWR | O_CLOEXEC);
+	CHILD_ASSERT(fd >= 0, "%s: %m", w->b_procs);
+	CHILD_ASSERT(!nsc_send_fd(sock, fd), "%m");
+	return 0;
+}
+
 
 /* Runs in cgroup a, in the test's cgroup ns: writes "0" (itself) through
  * the lesser ns's fd, then through one it opened. */
@@ -84,9 +88,7 @@ static int worker(int sock, void *arg)
 
 	CHILD_ASSERT(!cg_path_of(0, "0::", before, sizeof(before)), "%m");
 	CHILD_ASSERT(!nsc_child_start(&x, CLONE_NEWCGROUP, open_in_lesser_ns,
-				      w->b_procs), "clone: %m");
-	CHILD_ASSERT(nsc_ns_ino(x.pid, "cgroup") != w->cgns,
-		     "the opener shares our cgroup ns");
+				      w), "clone: %m");
 	fd = nsc_recv_fd(x.sock);
 	rc = nsc_child_wait(&x);
 	CHILD_ASSERT(rc == 0 && fd >= 0, "opener failed (%d)", rc);
