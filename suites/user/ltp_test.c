@@ -147,20 +147,51 @@ static pid_t fork_waiter(int p[2])
 	return pid;
 }
 
+/* Worker start: a pipe for fork_waiter, room to move the soft limit
+ * under the hard one, then uid NPROC_ID. 0, or -1 logged. */
+static int nproc_worker_begin(int p[2], struct rlimit *r)
+{
+	if (pipe(p) || getrlimit(RLIMIT_NPROC, r) || r->rlim_max < 100 ||
+	    nsc_drop_to(NPROC_ID, NPROC_ID)) {
+		nsc_child_log(__FILE__, __LINE__, "worker setup (hard "
+			      "RLIMIT_NPROC %llu): %m",
+			      (unsigned long long)r->rlim_max);
+		return -1;
+	}
+	return 0;
+}
+
+/* Soft limit `at` while unsharing a user ns (the ns records it), then
+ * `inside` in the new ns. 0, or -1 logged. */
+static int nproc_unshare(struct rlimit *r, rlim_t at, rlim_t inside)
+{
+	ino_t before = nsc_ns_ino(0, "user");
+
+	r->rlim_cur = at;
+	if (!before || setrlimit(RLIMIT_NPROC, r) || unshare(CLONE_NEWUSER))
+		goto fail;
+	if (nsc_ns_ino(0, "user") == before) {
+		errno = EEXIST;
+		goto fail;
+	}
+	r->rlim_cur = inside;
+	if (!setrlimit(RLIMIT_NPROC, r))
+		return 0;
+fail:
+	nsc_child_log(__FILE__, __LINE__, "unshare with RLIMIT_NPROC %llu "
+		      "(EEXIST: no new user ns): %m", (unsigned long long)at);
+	return -1;
+}
+
 static int nproc_worker(int sock, void *arg)
 {
 	bool per_ns = *(bool *)arg;
 	struct rlimit r;
-	ino_t before;
 	pid_t k1, k2;
 	int p[2];
 
-	CHILD_ASSERT(!pipe(p), "%m");
-	CHILD_ASSERT(!getrlimit(RLIMIT_NPROC, &r), "%m");
-	CHILD_ASSERT(r.rlim_max >= 100, "hard RLIMIT_NPROC %llu",
-		     (unsigned long long)r.rlim_max);
+	CHILD_ASSERT(!nproc_worker_begin(p, &r), "see above");
 	r.rlim_cur = 2;	/* the hard limit stays: we cannot raise it */
-	CHILD_ASSERT(!nsc_drop_to(NPROC_ID, NPROC_ID), "%m");
 	/* three processes of this uid (two holders and us) over a limit
 	 * of two: no fork here */
 	CHILD_ASSERT(!setrlimit(RLIMIT_NPROC, &r), "%m");
@@ -168,13 +199,7 @@ static int nproc_worker(int sock, void *arg)
 	CHILD_ASSERT(k1 < 0 && errno == EAGAIN,
 		     "fork with 3 processes over RLIMIT_NPROC 2: %d %m", k1);
 	/* the ns records the limit its creator had: make it roomy */
-	r.rlim_cur = 100;
-	CHILD_ASSERT(!setrlimit(RLIMIT_NPROC, &r), "%m");
-	before = nsc_ns_ino(0, "user");
-	CHILD_ASSERT(!unshare(CLONE_NEWUSER), "%m");
-	CHILD_ASSERT(nsc_ns_ino(0, "user") != before, "no new user ns");
-	r.rlim_cur = 2;
-	CHILD_ASSERT(!setrlimit(RLIMIT_NPROC, &r), "%m");
+	CHILD_ASSERT(!nproc_unshare(&r, 100, 2), "see above");
 	k1 = fork_waiter(p);
 	if (!per_ns) {
 		/* before 5.14 the count was per uid, across namespaces */
@@ -198,22 +223,12 @@ static int nproc_ancestor_worker(int sock, void *arg)
 {
 	bool per_ns = *(bool *)arg;
 	struct rlimit r;
-	ino_t before;
 	pid_t k;
 	int p[2];
 
-	CHILD_ASSERT(!pipe(p), "%m");
-	CHILD_ASSERT(!getrlimit(RLIMIT_NPROC, &r), "%m");
-	CHILD_ASSERT(r.rlim_max >= 100, "hard RLIMIT_NPROC %llu",
-		     (unsigned long long)r.rlim_max);
-	CHILD_ASSERT(!nsc_drop_to(NPROC_ID, NPROC_ID), "%m");
-	r.rlim_cur = 3;	/* three processes of this uid: at the limit */
-	CHILD_ASSERT(!setrlimit(RLIMIT_NPROC, &r), "%m");
-	before = nsc_ns_ino(0, "user");
-	CHILD_ASSERT(!unshare(CLONE_NEWUSER), "%m");
-	CHILD_ASSERT(nsc_ns_ino(0, "user") != before, "no new user ns");
-	r.rlim_cur = 100;
-	CHILD_ASSERT(!setrlimit(RLIMIT_NPROC, &r), "%m");
+	CHILD_ASSERT(!nproc_worker_begin(p, &r), "see above");
+	/* three processes of this uid: at the limit of 3 */
+	CHILD_ASSERT(!nproc_unshare(&r, 3, 100), "see above");
 	k = fork_waiter(p);
 	if (!per_ns) {
 		/* before 5.14 only the current limit counted */
