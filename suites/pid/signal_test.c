@@ -117,6 +117,9 @@ static int lone_init_kill_all(int sock, void *arg)
 	pid_t m;
 
 	CHILD_ASSERT(getpid() == 1, "init has PID %d", getpid());
+	/* alive until the parent has looked at our ns */
+	CHILD_ASSERT(!nsc_send_byte(sock, 'r'), "%m");
+	CHILD_ASSERT(nsc_recv_byte(sock) == 'x', "no go-ahead");
 	/* no other process in the ns: nobody to signal */
 	errno = 0;
 	CHILD_ASSERT(kill(-1, SIGUSR1) == -1 && errno == ESRCH,
@@ -137,7 +140,9 @@ static int lone_init_kill_all(int sock, void *arg)
 TEST_F(sig, pid_51_lone_init_kill_minus_one_esrch)
 {
 	ASSERT_CHILD_START(&self->a, CLONE_NEWPID, lone_init_kill_all, NULL);
+	ASSERT_EQ('r', nsc_recv_byte(self->a.sock));
 	ASSERT_OTHER_PIDNS(self->a.pid, self->my_pidns);
+	ASSERT_EQ(0, nsc_send_byte(self->a.sock, 'x'));
 	ASSERT_CHILD_OK(&self->a);
 }
 
@@ -203,6 +208,44 @@ TEST_F(sig, pid_52_sigio_from_sibling_pidns)
 	ASSERT_CHILD_OK(&self->a);
 }
 
+static int init_owns_fd(int sock, void *arg)
+{
+	int fd = *(int *)arg;
+	struct f_owner_ex ex;
+
+	CHILD_ASSERT(getpid() == 1, "init has PID %d", getpid());
+	CHILD_ASSERT(!fcntl(fd, F_SETOWN, 1), "F_SETOWN 1: %m");
+	CHILD_ASSERT(fcntl(fd, F_GETOWN) == 1, "F_GETOWN %d", fcntl(fd, F_GETOWN));
+	CHILD_ASSERT(!nsc_send_byte(sock, 'r'), "%m");
+	/* now the parent owns it: it has no number here */
+	CHILD_ASSERT(nsc_recv_byte(sock) == 'x', "no go-ahead");
+	CHILD_ASSERT(fcntl(fd, F_GETOWN) == 0,
+		     "owner outside the ns reads as %d", fcntl(fd, F_GETOWN));
+	CHILD_ASSERT(!fcntl(fd, F_GETOWN_EX, &ex), "F_GETOWN_EX: %m");
+	CHILD_ASSERT(ex.type == F_OWNER_PID && ex.pid == 0,
+		     "F_GETOWN_EX type %d pid %d", ex.type, ex.pid);
+	return 0;
+}
+
+/* covers: PID-57 */
+TEST_F(sig, pid_57_fd_owner_pid_shown_in_reader_ns)
+{
+	int fds[2];
+
+	ASSERT_EQ(0, pipe(fds));
+	ASSERT_CHILD_START(&self->a, CLONE_NEWPID, init_owns_fd, &fds[0]);
+	ASSERT_EQ('r', nsc_recv_byte(self->a.sock));
+	ASSERT_OTHER_PIDNS(self->a.pid, self->my_pidns);
+	/* one open file description: its owner, read from out here */
+	EXPECT_EQ(self->a.pid, fcntl(fds[0], F_GETOWN));
+	ASSERT_EQ(0, fcntl(fds[0], F_SETOWN, getpid())) TH_LOG("%m");
+	ASSERT_EQ(getpid(), fcntl(fds[0], F_GETOWN));
+	ASSERT_EQ(0, nsc_send_byte(self->a.sock, 'x'));
+	ASSERT_CHILD_OK(&self->a);
+	close(fds[0]);
+	close(fds[1]);
+}
+
 #define NMEMBERS 4
 
 static int init_kills_all(int sock, void *arg)
@@ -214,6 +257,8 @@ static int init_kills_all(int sock, void *arg)
 	/* prove the ns before a kill(-1) that would hit the host's
 	 * processes on a kernel that ignored CLONE_NEWPID */
 	CHILD_ASSERT(getpid() == 1, "init has PID %d", getpid());
+	CHILD_ASSERT(!nsc_send_byte(sock, 'r'), "%m");
+	CHILD_ASSERT(nsc_recv_byte(sock) == 'x', "no go-ahead");
 	CHILD_ASSERT(!pipe(p), "%m");
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
@@ -250,7 +295,9 @@ TEST_F(sig, pid_53_init_kill_minus_one_kills_members)
 	/* we are outside the ns: the signal must not reach us */
 	ASSERT_EQ(0, block_sig(SIGUSR1));
 	ASSERT_CHILD_START(&self->a, CLONE_NEWPID, init_kills_all, NULL);
+	ASSERT_EQ('r', nsc_recv_byte(self->a.sock));
 	ASSERT_OTHER_PIDNS(self->a.pid, self->my_pidns);
+	ASSERT_EQ(0, nsc_send_byte(self->a.sock, 'x'));
 	ASSERT_CHILD_OK(&self->a);
 	ASSERT_EQ(0, sigpending(&pend));
 	EXPECT_FALSE(sigismember(&pend, SIGUSR1))

@@ -110,8 +110,12 @@ TEST(user_35_nested_map_over_five_extents_stays_in_parent_range)
 	ASSERT_EQ(4, nsc_key_vals(path, "Uid", uids, 4)) TH_LOG("%s: %m", path);
 	EXPECT_EQ(LTP_BASE_ID, (unsigned long)uids[1])
 		TH_LOG("level 2's root runs as host uid %ld", uids[1]);
+	ASSERT_EQ(4, nsc_key_vals(path, "Gid", uids, 4)) TH_LOG("%s: %m", path);
+	EXPECT_EQ(LTP_BASE_ID, (unsigned long)uids[1])
+		TH_LOG("level 2's root group is host gid %ld", uids[1]);
 	ASSERT_EQ(0, stat("/tmp/u/by-level2", &st));
 	EXPECT_EQ(LTP_BASE_ID, st.st_uid);
+	EXPECT_EQ(LTP_BASE_ID, st.st_gid);
 	ASSERT_EQ(0, nsc_read_line(nsc_proc_path(path, sizeof(path), l2,
 						 "uid_map"), line, sizeof(line)));
 	ASSERT_EQ(3, sscanf(line, "%u %u %u", &a, &b, &n)) TH_LOG("%s", line);
@@ -143,20 +147,51 @@ static pid_t fork_waiter(int p[2])
 	return pid;
 }
 
+/* Worker start: a pipe for fork_waiter, room to move the soft limit
+ * under the hard one, then uid NPROC_ID. 0, or -1 logged. */
+static int nproc_worker_begin(int p[2], struct rlimit *r)
+{
+	if (pipe(p) || getrlimit(RLIMIT_NPROC, r) || r->rlim_max < 100 ||
+	    nsc_drop_to(NPROC_ID, NPROC_ID)) {
+		nsc_child_log(__FILE__, __LINE__, "worker setup (hard "
+			      "RLIMIT_NPROC %llu): %m",
+			      (unsigned long long)r->rlim_max);
+		return -1;
+	}
+	return 0;
+}
+
+/* Soft limit `at` while unsharing a user ns (the ns records it), then
+ * `inside` in the new ns. 0, or -1 logged. */
+static int nproc_unshare(struct rlimit *r, rlim_t at, rlim_t inside)
+{
+	ino_t before = nsc_ns_ino(0, "user");
+
+	r->rlim_cur = at;
+	if (!before || setrlimit(RLIMIT_NPROC, r) || unshare(CLONE_NEWUSER))
+		goto fail;
+	if (nsc_ns_ino(0, "user") == before) {
+		errno = EEXIST;
+		goto fail;
+	}
+	r->rlim_cur = inside;
+	if (!setrlimit(RLIMIT_NPROC, r))
+		return 0;
+fail:
+	nsc_child_log(__FILE__, __LINE__, "unshare with RLIMIT_NPROC %llu "
+		      "(EEXIST: no new user ns): %m", (unsigned long long)at);
+	return -1;
+}
+
 static int nproc_worker(int sock, void *arg)
 {
 	bool per_ns = *(bool *)arg;
 	struct rlimit r;
-	ino_t before;
 	pid_t k1, k2;
 	int p[2];
 
-	CHILD_ASSERT(!pipe(p), "%m");
-	CHILD_ASSERT(!getrlimit(RLIMIT_NPROC, &r), "%m");
-	CHILD_ASSERT(r.rlim_max >= 100, "hard RLIMIT_NPROC %llu",
-		     (unsigned long long)r.rlim_max);
+	CHILD_ASSERT(!nproc_worker_begin(p, &r), "see above");
 	r.rlim_cur = 2;	/* the hard limit stays: we cannot raise it */
-	CHILD_ASSERT(!nsc_drop_to(NPROC_ID, NPROC_ID), "%m");
 	/* three processes of this uid (two holders and us) over a limit
 	 * of two: no fork here */
 	CHILD_ASSERT(!setrlimit(RLIMIT_NPROC, &r), "%m");
@@ -164,13 +199,7 @@ static int nproc_worker(int sock, void *arg)
 	CHILD_ASSERT(k1 < 0 && errno == EAGAIN,
 		     "fork with 3 processes over RLIMIT_NPROC 2: %d %m", k1);
 	/* the ns records the limit its creator had: make it roomy */
-	r.rlim_cur = 100;
-	CHILD_ASSERT(!setrlimit(RLIMIT_NPROC, &r), "%m");
-	before = nsc_ns_ino(0, "user");
-	CHILD_ASSERT(!unshare(CLONE_NEWUSER), "%m");
-	CHILD_ASSERT(nsc_ns_ino(0, "user") != before, "no new user ns");
-	r.rlim_cur = 2;
-	CHILD_ASSERT(!setrlimit(RLIMIT_NPROC, &r), "%m");
+	CHILD_ASSERT(!nproc_unshare(&r, 100, 2), "see above");
 	k1 = fork_waiter(p);
 	if (!per_ns) {
 		/* before 5.14 the count was per uid, across namespaces */
@@ -188,11 +217,41 @@ static int nproc_worker(int sock, void *arg)
 	return 0;
 }
 
+/* The ancestor's limit: a ns made while our soft limit was 3 keeps that
+ * limit for our uid's count in the parent ns, whatever we set inside. */
+static int nproc_ancestor_worker(int sock, void *arg)
+{
+	bool per_ns = *(bool *)arg;
+	struct rlimit r;
+	pid_t k;
+	int p[2];
+
+	CHILD_ASSERT(!nproc_worker_begin(p, &r), "see above");
+	/* three processes of this uid: at the limit of 3 */
+	CHILD_ASSERT(!nproc_unshare(&r, 3, 100), "see above");
+	k = fork_waiter(p);
+	if (!per_ns) {
+		/* before 5.14 only the current limit counted */
+		CHILD_ASSERT(k > 0, "fork under the soft limit 100 (kernel "
+			     "< 5.14): %m");
+	} else {
+		/* 2 of 100 in the ns, but 4 of 3 in the parent ns */
+		CHILD_ASSERT(k < 0 && errno == EAGAIN,
+			     "fork over the limit recorded at unshare: %d %m",
+			     k);
+	}
+	close(p[1]);
+	if (k > 0)
+		CHILD_ASSERT(waitpid(k, NULL, 0) == k, "%m");
+	return 0;
+}
+
 /* covers: USER-36 */
 TEST(user_36_rlimit_nproc_counted_per_user_ns)
 {
 	struct nsc_child h[2] = { NSC_CHILD_INIT, NSC_CHILD_INIT };
 	bool per_ns = nsc_kernel_at_least(5, 14);
+	nsc_child_fn workers[] = { nproc_worker, nproc_ancestor_worker };
 	int i;
 
 	NSC_REQUIRE(nsc_need_root());
@@ -201,10 +260,10 @@ TEST(user_36_rlimit_nproc_counted_per_user_ns)
 		ASSERT_CHILD_START(&h[i], 0, nproc_holder, NULL);
 		ASSERT_EQ('r', nsc_recv_byte(h[i].sock));
 	}
-	{
+	for (i = 0; i < 2; i++) {
 		struct nsc_child w = NSC_CHILD_INIT;
 
-		ASSERT_OWN_CHILD(&w, 0, nproc_worker, &per_ns);
+		ASSERT_OWN_CHILD(&w, 0, workers[i], &per_ns);
 	}
 	for (i = 0; i < 2; i++) {
 		ASSERT_EQ(0, nsc_send_byte(h[i].sock, 'x'));
