@@ -285,7 +285,9 @@ TEST(core_72_pidfd_get_ns_of_missing_type_eopnotsupp)
 		r = ioctl(pidfd, t->pidfd_ioctl, 0);
 		if (r >= 0)
 			close(r);
-		if (!nsc_need_nstype(t)) {
+		/* missing from the kernel (nsc_need_nstype also names a
+		 * limit at 0, which leaves the ioctl working) */
+		if (!nsc_nstype_missing(t)) {
 			EXPECT_LE(0, r) TH_LOG("%s built in: %m", t->name);
 			continue;
 		}
