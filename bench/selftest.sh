@@ -41,6 +41,13 @@ for m in r:
         assert k in m, "%s lacks %s" % (m.get("name"), k)
     assert m["min"] <= m["median"] <= m["p95"], m["name"]
     assert len(m["values"]) == m["samples"], m["name"]
+# the operations that go through lib/nl.c ran (a veth pair, an nsid, the
+# teardown events), unless the run says why they could not
+names = [m["name"] for m in r]
+why = {s["name"]: s["reason"] for s in d["skipped"]}
+for op in ("net destroy: cleanup starts (RTM_DELNSID)", "net create+destroy loop x8, per op"):
+    assert op in names or op in why, op
+    assert op in names or "needs" in why[op] or "lacks" in why[op], (op, why.get(op))
     assert m["samples"] >= 1, m["name"]
 EOF
 then

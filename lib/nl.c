@@ -72,7 +72,11 @@ int nl_talk(int proto, struct nl_msg *m, nl_fn fn, void *arg)
 	static char buf[65536];
 	struct timeval tv = { NSC_NL_WAIT_MS / 1000, 0 };
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	bool dump = m->h.nlmsg_flags & NLM_F_DUMP;
+	/* NLM_F_EXCL of a new-object request is NLM_F_MATCH of a get: a
+	 * dump is both of NLM_F_DUMP's bits on a request that creates
+	 * nothing */
+	bool dump = (m->h.nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP &&
+		    !(m->h.nlmsg_flags & (NLM_F_CREATE | NLM_F_APPEND));
 	int s, ret = -EIO;
 
 	s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, proto);

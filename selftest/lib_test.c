@@ -10,6 +10,7 @@
 #include <sys/utsname.h>
 
 #include "nsc_harness.h"
+#include "nl.h"
 
 TEST(lib_nstype_table_matches_proc)
 {
@@ -440,6 +441,47 @@ TEST(harness_probes_give_reasons)
 	EXPECT_EQ(NULL, nsc_need_tool("sh"));
 	if (geteuid() != 0)
 		EXPECT_NE(NULL, nsc_need_root());
+}
+
+/* lib/nl.c: veth pair, link lookup, nsid set/get, moving a link, and the
+ * RTM_DELLINK of a peer when its netns dies; in a throwaway user+net ns. */
+static int nl_child(int sock, void *arg)
+{
+	struct link_info a, b, gone;
+	int here, other, ev, nsid, ret;
+
+	here = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	CHILD_ASSERT(here >= 0, "open own netns: %m");
+	ev = link_events_open();
+	CHILD_ASSERT(ev >= 0, "link_events_open: %m");
+	ret = veth_add("nla", "nlb", -1);
+	CHILD_ASSERT(!ret, "veth_add: %s", strerror(-ret));
+	CHILD_ASSERT(!link_get("nla", &a) && !link_get("nlb", &b), "link_get");
+	CHILD_ASSERT(a.index > 0 && b.index > 0 && a.index != b.index &&
+		     !strcmp(a.name, "nla") && b.link == a.index,
+		     "nla %d, nlb %d (link %d)", a.index, b.index, b.link);
+	CHILD_ASSERT(link_get("nl-none", &gone) == -ENODEV, "missing link");
+	CHILD_ASSERT(!unshare(CLONE_NEWNET), "unshare(CLONE_NEWNET): %m");
+	other = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	CHILD_ASSERT(other >= 0 && !setns(here, CLONE_NEWNET), "back: %m");
+	CHILD_ASSERT(!nsid_get(other, &nsid) && nsid < 0, "no nsid yet: %d", nsid);
+	CHILD_ASSERT(!nsid_set(other, 7), "RTM_NEWNSID");
+	CHILD_ASSERT(!nsid_get(other, &nsid) && nsid == 7, "nsid %d", nsid);
+	CHILD_ASSERT(nsid_set(other, 8) == -EEXIST, "a second nsid");
+	CHILD_ASSERT(!link_move("nlb", other), "link_move");
+	CHILD_ASSERT(link_get("nlb", &gone) == -ENODEV, "nlb still here");
+	CHILD_ASSERT(!link_get("nla", &a) && a.link_netnsid == 7,
+		     "nla's peer netnsid %d", a.link_netnsid);
+	/* the last reference: its devices go, and nla with its peer */
+	close(other);
+	CHILD_ASSERT(!link_wait_deleted(ev, a.index), "no RTM_DELLINK: %m");
+	return 0;
+}
+
+TEST(lib_nl_veth_nsid_move_and_events)
+{
+	NSC_REQUIRE(nsc_need_userns());
+	ASSERT_CHILD_RUN(CLONE_NEWUSER | CLONE_NEWNET, nl_child, NULL);
 }
 
 TEST_HARNESS_MAIN

@@ -200,6 +200,12 @@ check "--report-from rebuilds the report from raw results" grep -q '^    ok 1 sa
 # coverage and explain over the real catalogue
 out=$("$RUNNER" --explain UTS-02 2>&1)
 check "--explain prints the rule and its covering tests" grep -q 'uts/hostname_test:uts_02_hostname_change_stays_inside' <<< "$out"
+# every anchor claim is mapped to catalogue rows that exist (doc/ANCHORS.tsv)
+missing=$(awk -F'\t' 'NR == FNR { if (match($0, /^\| [A-Z]+-[0-9]+ \|/)) row[substr($0, 3, RLENGTH - 4)] = 1; next }
+	!/^#/ { if ($4 == "" || $4 == "MISSING") print "unmapped: " $2; n = split($4, id, " ");
+		for (i = 1; i <= n; i++) if (id[i] != "NONE" && !(id[i] in row)) print "no row " id[i] " (" $2 ")" }' \
+	"$SRC/doc/SEMANTICS.md" "$SRC/doc/ANCHORS.tsv")
+check "doc/ANCHORS.tsv maps every anchor claim to existing catalogue rows${missing:+: $missing}" [ -z "$missing" ]
 out=$(NSC_BUILD=$fake "$RUNNER" --no-install --no-build -s sample --coverage --format json 2>/dev/null | tail -1)
 if command -v python3 >/dev/null; then
 	check "--coverage --format json is valid JSON" python3 -c 'import json,sys; json.loads(sys.argv[1])' "$out"
@@ -279,7 +285,7 @@ if [ -x "$SRC/vm/selftest.sh" ]; then
 	   deb=$(ls -t "${NSC_VM_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/nsconform-vm}"/debs/linux-image-*.deb 2>/dev/null | head -1)
 	   if [ -n "$deb" ]; then
 		NSC_BUILD=$BUILD "$RUNNER" --no-install --kernel "$deb" -s uts > "$WORK/vm.ktap" 2> "$WORK/vm.err"; rc=$?
-		kv=$(basename "$deb" | sed 's/^linux-image-\([^_]*\)_.*/\1/')
+		kv=$(basename "$deb" | sed 's/^linux-image-\([^_]*\)_.*/\1/; s/-unsigned$//')
 		check "run_tests.sh --kernel reports the guest kernel's results as KTAP (exit $rc)" \
 			grep -q "^# kernel: $kv .*" "$WORK/vm.ktap"
 		check "the --kernel KTAP names the VM and holds the uts results" \
