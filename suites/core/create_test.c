@@ -485,6 +485,7 @@ TEST_F(all, core_19_membership_is_per_thread)
 	char name[64];
 	pthread_t th;
 
+	NSC_REQUIRE(nsc_need_nstype(nsc_nstype_by_name("uts")));
 	ASSERT_EQ(0, gethostname(before, sizeof(before)));
 	ASSERT_EQ(0, nsc_ns_snapshot(0, &mine));
 	nsc_uniq(name, sizeof(name), "nsc-thr-");

@@ -114,10 +114,11 @@ static inline int nstree_id(int fd, __u64 *id)
 	return *id ? 0 : (errno = ERANGE, -1);
 }
 
-/* SKIP reason when NS_GET_ID is missing (ENOTTY before 6.18). */
+/* SKIP reason when NS_GET_ID is missing (ENOTTY before 6.18). Probed on
+ * the mount ns: every kernel has that type. */
 static inline const char *nstree_need_ns_id(void)
 {
-	int fd = open("/proc/self/ns/uts", O_RDONLY | O_CLOEXEC);
+	int fd = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
 	__u64 id;
 	int r;
 
@@ -144,7 +145,7 @@ static inline int nstree_handle(int nsfd, struct nstree_fh *fh)
 static inline const char *nstree_need_handles(void)
 {
 	struct nstree_fh fh;
-	int fd = open("/proc/self/ns/uts", O_RDONLY | O_CLOEXEC), r;
+	int fd = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC), r;
 
 	if (fd < 0)
 		return NULL;

@@ -194,7 +194,7 @@ static int drop_and_read(int sock, void *arg)
 
 	CHILD_ASSERT(!nsc_drop_to_nobody(), "%m");
 	CHILD_ASSERT(!nsc_cap_effective(CAP_SYS_PTRACE), "still has CAP_SYS_PTRACE");
-	snprintf(path, sizeof(path), "/proc/%d/ns/uts", (int)target);
+	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)target);
 	errno = 0;
 	CHILD_ASSERT(readlink(path, buf, sizeof(buf)) == -1 && errno == EACCES,
 		     "readlink %s: errno %d", path, errno);
@@ -215,7 +215,8 @@ TEST(core_05_foreign_ns_links_need_ptrace_access)
 	ASSERT_CHILD_START(&sleeper, 0, park, NULL);
 	ASSERT_EQ('r', nsc_recv_byte(sleeper.sock));
 	/* control: its owner (root) can read the link */
-	snprintf(path, sizeof(path), "/proc/%d/ns/uts", (int)sleeper.pid);
+	/* mnt: a link every kernel has */
+	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)sleeper.pid);
 	ASSERT_LT(0, readlink(path, buf, sizeof(buf))) TH_LOG("root: %m");
 	ASSERT_CHILD_START(&c, 0, drop_and_read, &sleeper.pid);
 	ASSERT_CHILD_OK(&c);
