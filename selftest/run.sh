@@ -279,7 +279,7 @@ if [ -x "$SRC/vm/selftest.sh" ]; then
 	   deb=$(ls -t "${NSC_VM_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/nsconform-vm}"/debs/linux-image-*.deb 2>/dev/null | head -1)
 	   if [ -n "$deb" ]; then
 		NSC_BUILD=$BUILD "$RUNNER" --no-install --kernel "$deb" -s uts > "$WORK/vm.ktap" 2> "$WORK/vm.err"; rc=$?
-		kv=$(basename "$deb" | sed 's/^linux-image-\([^_]*\)_.*/\1/')
+		kv=$(basename "$deb" | sed 's/^linux-image-\([^_]*\)_.*/\1/; s/-unsigned$//')
 		check "run_tests.sh --kernel reports the guest kernel's results as KTAP (exit $rc)" \
 			grep -q "^# kernel: $kv .*" "$WORK/vm.ktap"
 		check "the --kernel KTAP names the VM and holds the uts results" \
