@@ -60,7 +60,7 @@ grep -q '^vm=\(qemu-tcg\|kvm\)$' "$out/meta.env" || fail "meta.env lacks vm="
 kver=$(sed -n 's/^kernel=//p' "$out/meta.env" | tail -n1)
 [ -n "$kver" ] || fail "meta.env lacks kernel="
 case $(basename "$kernel") in
-linux-image-*.deb) want=$(basename "$kernel" | sed 's/^linux-image-\([^_]*\)_.*/\1/')
+linux-image-*.deb) want=$(basename "$kernel" | sed 's/^linux-image-\([^_]*\)_.*/\1/; s/-unsigned$//')
 	[ "$kver" = "$want" ] || fail "guest ran $kver, not $want" ;;
 esac
 n=0
