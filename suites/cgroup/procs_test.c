@@ -22,11 +22,19 @@ FIXTURE(procs) {
 	bool nsdelegate;
 };
 
+struct deleg {
+	const char *mnt;	/* the scratch cgroup's mount (cg_scratch_make) */
+	bool nsdelegate;
+};
+
+/* That cgroup2 mount (its root may read "/.." in a container's cgroup ns) */
 static int nsdelegate_cb(const struct nsc_mountinfo *m, void *arg)
 {
-	if (strcmp(m->fstype, "cgroup2") || strcmp(m->root, "/"))
+	struct deleg *d = arg;
+
+	if (strcmp(m->fstype, "cgroup2") || strcmp(m->mnt_point, d->mnt))
 		return 0;
-	*(bool *)arg = strstr(m->super_opts, "nsdelegate") != NULL;
+	d->nsdelegate = strstr(m->super_opts, "nsdelegate") != NULL;
 	return 1;
 }
 
@@ -37,8 +45,11 @@ FIXTURE_SETUP(procs)
 	NSC_REQUIRE(nsc_need_root());
 	NSC_REQUIRE(cg_scratch_make(&self->cg));
 	ASSERT_TRUE(self->cg.made) TH_LOG("scratch cgroup %s: %m", self->cg.dir);
-	ASSERT_EQ(1, nsc_mountinfo_each(0, nsdelegate_cb, &self->nsdelegate))
-		TH_LOG("cgroup2 mount vanished from mountinfo");
+	struct deleg d = { self->cg.mnt, false };
+
+	ASSERT_EQ(1, nsc_mountinfo_each(0, nsdelegate_cb, &d))
+		TH_LOG("cgroup2 mount %s vanished from mountinfo", self->cg.mnt);
+	self->nsdelegate = d.nsdelegate;
 	ASSERT_EQ(0, cg_scratch_sub(&self->cg, "a")) TH_LOG("%m");
 	ASSERT_EQ(0, cg_scratch_sub(&self->cg, "b")) TH_LOG("%m");
 }
