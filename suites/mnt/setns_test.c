@@ -49,6 +49,9 @@ FIXTURE_SETUP(sn)
 	CPU_SET(sched_getcpu(), &one);
 	ASSERT_EQ(0, sched_setaffinity(0, sizeof(one), &one)) TH_LOG("pin: %m");
 	NSC_ENTER_PRIV(variant->priv);
+	/* and so is the older ns: the one we stand in may come from another
+	 * CPU's batch (a container's, a user ns runner's) */
+	ASSERT_EQ(0, nsc_unshare_checked(CLONE_NEWNS)) TH_LOG("unshare(CLONE_NEWNS): %m");
 	self->older = nsc_ns_open(0, "mnt");
 	ASSERT_LE(0, self->older) TH_LOG("/proc/self/ns/mnt: %m");
 	ASSERT_EQ(0, mnt_sandbox()) TH_LOG("sandbox tmpfs on %s: %m", SANDBOX);
