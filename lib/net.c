@@ -75,6 +75,31 @@ int nsc_if_list(char *buf, size_t len)
 	return n;
 }
 
+bool nsc_if_fallback_tunnel(const char *name)
+{
+	static const char *const fb[] = { "sit0", "tunl0", "ip6tnl0", "gre0",
+		"gretap0", "erspan0", "ip6gre0", "ip6erspan0", "ip_vti0",
+		"ip6_vti0" };
+
+	for (size_t i = 0; i < sizeof(fb) / sizeof(fb[0]); i++)
+		if (!strcmp(name, fb[i]))
+			return true;
+	return false;
+}
+
+int nsc_if_fallback_count(void)
+{
+	struct if_nameindex *ni = if_nameindex(), *p;
+	int n = 0;
+
+	if (!ni)
+		return -1;
+	for (p = ni; p->if_index; p++)
+		n += nsc_if_fallback_tunnel(p->if_name);
+	if_freenameindex(ni);
+	return n;
+}
+
 int nsc_if_addr_count(const char *ifname, int family)
 {
 	struct ifaddrs *ifa, *p;

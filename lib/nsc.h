@@ -254,6 +254,14 @@ int nsc_if_flags(const char *ifname, short *flags);
 int nsc_if_set_up(const char *ifname, bool up);
 /* Number of interfaces from if_nameindex(); names joined into buf. */
 int nsc_if_list(char *buf, size_t len);
+/*
+ * The fallback devices tunnel drivers create in every new netns when built
+ * in or loaded (sit0, tunl0, ip6tnl0, gre0, ...; none when
+ * net.core.fb_tunnels_only_for_init_net is set): whether NAME is one, and
+ * how many the current netns has (-1 with errno).
+ */
+bool nsc_if_fallback_tunnel(const char *name);
+int nsc_if_fallback_count(void);
 /* Number of addresses (AF_INET/AF_INET6) on ifname, via getifaddrs. */
 int nsc_if_addr_count(const char *ifname, int family);
 /* ip(8) with the given args; 0 on exit 0, else -1 with r filled. */
