@@ -318,4 +318,8 @@ const char *nsc_obs_failure(void);
 
 #define NSC_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Path of a helper program built next to this test binary: 0 when it is
+ * executable, -1 with errno (lib/proc.c). */
+int nsc_helper_path(const char *name, char *buf, size_t len);
+
 #endif /* NSC_H */

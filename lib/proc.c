@@ -299,3 +299,19 @@ int nsc_touch(const char *path)
 		return -1;
 	return close(fd);
 }
+
+int nsc_helper_path(const char *name, char *buf, size_t len)
+{
+	char exe[512], *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n < 0)
+		return -1;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return -1;
+	*slash = '\0';
+	snprintf(buf, len, "%s/%s", exe, name);
+	return access(buf, X_OK);
+}

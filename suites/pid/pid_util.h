@@ -8,6 +8,7 @@
 #define PID_UTIL_H
 
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "nsc.h"
+#include "nsc_child.h"
 
 /* fork(); the child runs fn(arg) and _exit()s with its result. With
  * pdeath the child is SIGKILLed when its parent dies. */
@@ -181,6 +183,30 @@ static inline const char *pid_need_get_info(void)
 	if (r && saved == EINVAL)
 		return "kernel lacks PIDFD_GET_INFO (EINVAL), 6.13+";
 	return NULL;
+}
+
+/*
+ * Child side: drop to an unprivileged uid (65534 as root, or stay the
+ * unprivileged user the suite runs as), then unshare a user ns that maps
+ * root to that uid. An unprivileged writer can never change the global
+ * pid_max, whatever the kernel; a restricted or limited user ns is noted
+ * as the test's cause. 0, or 1 after logging (a CHILD_ASSERT).
+ */
+static inline int pid_own_userns_unprivileged(void)
+{
+	uid_t uid;
+	gid_t gid;
+
+	CHILD_ASSERT(!nsc_drop_to_nobody(), "%m");
+	CHILD_ASSERT(geteuid() != 0, "still uid 0");
+	/* our ids before the unshare: after it they read as the overflow
+	 * ids until mapped */
+	uid = geteuid();
+	gid = getegid();
+	CHILD_ASSERT(!unshare(CLONE_NEWUSER), "unshare(CLONE_NEWUSER) as uid %d: %m",
+		     (int)uid);
+	CHILD_ASSERT(!nsc_map_root_to(0, uid, gid), "mapping 0 to %d: %m", (int)uid);
+	return 0;
 }
 
 #endif /* PID_UTIL_H */

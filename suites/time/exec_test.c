@@ -42,22 +42,6 @@ struct clk_report {
 	double mono, mono_sys, boot;
 };
 
-static int helper_path(char *buf, size_t len)
-{
-	char exe[512], *slash;
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-	if (n < 0)
-		return -1;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return -1;
-	*slash = '\0';
-	snprintf(buf, len, "%s/clock_helper", exe);
-	return access(buf, X_OK);
-}
-
 /*
  * Whether a CLONE_VM child may be created while time_for_children differs
  * from our time ns: the same commit made execve() switch namespaces.
@@ -83,7 +67,7 @@ FIXTURE_SETUP(texec)
 
 	self->child = (struct nsc_child)NSC_CHILD_INIT;
 	NSC_REQUIRE(nsc_need_nstype(&nsc_nstypes[NSC_NS_TIME]));
-	ASSERT_EQ(0, helper_path(self->helper, sizeof(self->helper)))
+	ASSERT_EQ(0, nsc_helper_path("clock_helper", self->helper, sizeof(self->helper)))
 		TH_LOG("%s: %m", self->helper);
 	NSC_ENTER_PRIV(variant->priv);
 	ASSERT_EQ(0, timens_new_pending(MONO_OFF, BOOT_OFF, &self->time_0,

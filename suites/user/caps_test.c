@@ -189,7 +189,7 @@ TEST(user_21_execve_recomputes_caps)
 	char m[32];
 
 	NSC_REQUIRE(nsc_need_userns());
-	ASSERT_EQ(0, user_helper_path("caps_helper", a.helper, sizeof(a.helper)))
+	ASSERT_EQ(0, nsc_helper_path("caps_helper", a.helper, sizeof(a.helper)))
 		TH_LOG("caps_helper next to the test: %m");
 	ASSERT_DROP_PRIVS();
 	if (access(a.helper, X_OK))

@@ -167,7 +167,7 @@ static int open_helper_in_sandbox(struct __test_metadata *_metadata)
 	char helper[PATH_MAX];
 	int fd;
 
-	ASSERT_EQ(0, user_helper_path("caps_helper", helper, sizeof(helper)))
+	ASSERT_EQ(0, nsc_helper_path("caps_helper", helper, sizeof(helper)))
 		TH_LOG("caps_helper next to the test: %m");
 	fd = open(helper, O_RDONLY | O_CLOEXEC);
 	ASSERT_LE(0, fd) TH_LOG("%s: %m", helper);

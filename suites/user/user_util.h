@@ -93,24 +93,6 @@ static inline int user_write_errno(pid_t pid, const char *name,
 	return user_write_pid(pid, name, val) ? errno : 0;
 }
 
-/* Path of a helper program built next to this test binary. */
-static inline int user_helper_path(const char *name, char *buf, size_t len)
-{
-	char exe[512];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *slash;
-
-	if (n < 0)
-		return -1;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return -1;
-	*slash = '\0';
-	snprintf(buf, len, "%s/%s", exe, name);
-	return access(buf, X_OK);
-}
-
 /* What caps_helper prints: its euid, egid and effective capability set. */
 struct helper_out {
 	unsigned int euid, egid;
