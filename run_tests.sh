@@ -82,6 +82,7 @@ need_arg() { [ $# -ge 2 ] && [ -n "$2" ] || die2 "option $1 needs a value"; }
 is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
 is_number() { [[ $1 =~ ^[0-9]+([.][0-9]+)?$ ]]; }
 
+ARGS=("$@")
 while [ $# -gt 0 ]; do
 	case $1 in
 	-s|--suite) need_arg "$@"; SEL_SUITES+=("$2"); shift 2 ;;
@@ -279,21 +280,6 @@ write_meta() {	# $1 raw dir
 # ---------------------------------------------------------------- leak check
 # leak_snapshot FILE: the host state a run must leave as it found it
 . "$SRC/harness/leak.sh"
-leak_processes() {	# processes of our session that are not the runner's own
-	local sid self
-	self=$$
-	sid=$(awk '{ print $6 }' /proc/$self/stat)
-	for p in /proc/[0-9]*; do
-		local pid=${p##*/} st
-		st=$(cat "$p/stat" 2>/dev/null) || continue
-		st=${st##*) }
-		set -- $st
-		[ "${4:-}" = "$sid" ] || continue
-		[ "$pid" = "$self" ] && continue
-		echo "$pid $(tr -d '\n' < "$p/comm" 2>/dev/null)"
-	done
-}
-
 # ---------------------------------------------------------------- execution
 RUNNING=()
 INTERRUPTED=0
@@ -468,6 +454,16 @@ cleanup_stale() {
 }
 
 main() {
+	if [ "$LEAK" = 1 ]; then
+		# the leak check tracks processes by session; session 0 (an init
+		# that never called setsid, as CI agents in micro VMs have it) holds
+		# every kernel thread and the agent's own processes
+		local st; st=$(cat /proc/$$/stat); st=${st##*) }; set -- $st
+		if [ "$4" = 0 ]; then
+			[ -z "${NSC_SETSID:-}" ] || { note "setsid left the runner in session 0"; exit 1; }
+			NSC_SETSID=1 exec setsid -w "$0" "${ARGS[@]}"
+		fi
+	fi
 	if [ "$CHECK" = 1 ]; then
 		ensure_deps
 		NO_BUILD=0 build

@@ -31,3 +31,23 @@ leak_snapshot() {	# $1 file
 		done
 	} > "$1" 2>/dev/null
 }
+
+# Processes of one session (default: the caller's) other than the caller,
+# "PID COMM" per line. Kernel threads (PF_KTHREAD) are never ours: a runner
+# started without setsid by an init that never made one (CI agents in micro
+# VMs) shares session 0 with every kernel thread, and one starting mid-run
+# (ext4lazyinit after a mount) is not a process the suite left behind.
+leak_processes() {	# [$1 session id]
+	local self=$$ sid=${1:-} p pid st
+	[ -n "$sid" ] || { st=$(cat /proc/$self/stat); st=${st##*) }; set -- $st; sid=$4; }
+	for p in /proc/[0-9]*; do
+		pid=${p##*/}
+		st=$(cat "$p/stat" 2>/dev/null) || continue
+		st=${st##*) }
+		set -- $st
+		[ "${4:-}" = "$sid" ] || continue
+		[ "$pid" = "$self" ] && continue
+		(( ${7:-0} & 0x200000 )) && continue
+		echo "$pid $(tr -d '\n' < "$p/comm" 2>/dev/null)"
+	done
+}

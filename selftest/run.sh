@@ -146,6 +146,24 @@ id=$(sed -n 's/.*leaked msq id \([0-9]*\).*/\1/p' "$WORK/leak.ktap" | head -1)
 [ -n "$id" ] && ipcrm -q "$id" 2>/dev/null
 check "the leak check fails the run" [ $rc = 1 ]
 check "the leak check names the leaked object" grep -q "leak-check: added: sysv-msg .* id=$id" "$WORK/leak.ktap"
+# in a pid namespace the runner's session leader is outside: /proc shows
+# session 0, which pid 1 there (a shell) shares; the runner must leave it
+if [ "$(id -u)" = 0 ]; then
+	NSC_BUILD=$fake unshare -pf --mount-proc bash -c '"$@"; echo "runner exit $?"' _ \
+		"$RUNNER" --no-install --no-build -s sample -t 'sample_01*' --leak-check -o "$WORK/sid0" \
+		> "$WORK/sid0.ktap" 2> "$WORK/sid0.err"
+	check "a leak-checked run in session 0 takes a session of its own and is clean" \
+		eval 'grep -qx "runner exit 0" "$WORK/sid0.ktap" && grep -qx "leak check: clean" "$WORK/sid0.err" &&
+			[ -e "$WORK/sid0/leak-procs-before.txt" ] && ! grep -q "^1 " "$WORK/sid0/leak-procs-before.txt"'
+fi
+# a runner in session 0 (an init that never called setsid) shares it with every kernel thread
+kt=$(awk '{ sub(/.*\) /, ""); print $4 }' /proc/2/stat 2>/dev/null)
+if [ "$kt" = 0 ]; then
+	check "the leak check's process list leaves out kernel threads of the runner's session" \
+		bash -c '. "$1"; ! leak_processes 0 | grep -q "^2 "' _ "$SRC/harness/leak.sh"
+else
+	sk "the leak check's process list leaves out kernel threads of the runner's session" "pid 2 is not a kernel thread in session 0 here"
+fi
 
 # flaky test over --repeat
 echo 0 > "$WORK/counter"
