@@ -24,7 +24,7 @@ check() { local d=$1; shift; if "$@"; then ok "$d"; else no "$d" "command: $*"; 
 echo "TAP version 13"
 
 # the self-tests, too, must leave the host as they found it
-. "$SRC/harness/leak.sh"
+. "$SRC/harness/run/leak.sh"
 leak_snapshot "$WORK/host-before.txt"
 
 # ---- unit tests of lib/ and harness/ -----------------------------------
@@ -160,7 +160,7 @@ fi
 kt=$(awk '{ sub(/.*\) /, ""); print $4 }' /proc/2/stat 2>/dev/null)
 if [ "$kt" = 0 ]; then
 	check "the leak check's process list leaves out kernel threads of the runner's session" \
-		bash -c '. "$1"; ! leak_processes 0 | grep -q "^2 "' _ "$SRC/harness/leak.sh"
+		bash -c '. "$1"; ! leak_processes 0 | grep -q "^2 "' _ "$SRC/harness/run/leak.sh"
 else
 	sk "the leak check's process list leaves out kernel threads of the runner's session" "pid 2 is not a kernel thread in session 0 here"
 fi

@@ -48,10 +48,8 @@ fi
 
 out=$(mktemp -d "${TMPDIR:-/tmp}/nsc-vm-selftest.XXXXXX") || fail "mktemp"
 trap 'rm -rf "$out"' EXIT
-args=()
-for s in $SUITES; do args+=(-s "$s"); done
 t0=${EPOCHREALTIME/./}
-"$VM_DIR/nsc-vm" --quiet --kernel "$kernel" --build "$build" --out "$out" --watchdog 300 -- "${args[@]}" ||
+"$VM_DIR/nsc-vm" --quiet --kernel "$kernel" --build "$build" --out "$out" --watchdog 300 --suites "$SUITES" ||
 	fail "nsc-vm failed (above)"
 ms=$(( (${EPOCHREALTIME/./} - t0) / 1000 ))
 
