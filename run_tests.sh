@@ -153,32 +153,7 @@ cleanup_stale() {
 
 main() {
 	[ "$LEAK" = 1 ] && leak_own_session "$0" "${ARGS[@]}"
-	if [ "$CHECK" = 1 ]; then
-		ensure_deps
-		NO_BUILD=0 build
-		O="$BUILD" "$SRC/selftest/run.sh" || exit 1
-		local a=() s e rc=0 r line
-		for s in "${SEL_SUITES[@]}"; do a+=(-s "$s"); done
-		"$0" --no-install --no-build --leak-check -o "$BUILD/check-logs" "${a[@]}" || rc=1
-		# the environment matrix (selftest/envs.sh: unshare/setpriv, no
-		# container engine), the whole selection in each; any FAIL fails
-		if [ "$(id -u)" = 0 ] && [ -n "${NSC_CHECK_ENVS-x}" ]; then
-			for e in ${NSC_CHECK_ENVS:-container-cg userns uid1000 limit-net}; do
-				r=$BUILD/check-logs-$e
-				rm -rf "$r" && mkdir -p "$r"
-				[ "$e" = uid1000 ] && chown 1000:1000 "$r"
-				"$SRC/selftest/envs.sh" "$e" --no-install --no-build -o "$r/raw" "${a[@]}" \
-					> "$r/ktap" 2> "$r/summary"
-				case $? in
-				0|4) line=$(tail -1 "$r/summary"); note "environment $e: $line" ;;
-				*) note "environment $e: FAILED ($(tail -1 "$r/summary")); see $r/summary"
-				   sed -n '/^failed:/,/passed,/p' "$r/summary" | sed 's/^/  /' >&2
-				   rc=1 ;;
-				esac
-			done
-		fi
-		exit $rc
-	fi
+	if [ "$CHECK" = 1 ]; then . "$SRC/harness/run/check.sh"; check_all; exit $?; fi
 	if [ -n "$EXPLAIN" ]; then
 		explain "$EXPLAIN" "${OUTDIR:-}"
 		exit $?
@@ -203,34 +178,23 @@ main() {
 		. "$SRC/vm/sweep.sh"
 		sweep; exit $?
 	fi
-	local raw keep=0 rc=0 final
+	local raw keep=0 rc=0 final rounds=""
 	if [ -n "$RUN_ONLY" ]; then raw=$RUN_ONLY; keep=1
 	elif [ -n "$OUTDIR" ]; then raw=$OUTDIR; keep=1; rm -rf "$raw"
 	else raw=$(mktemp -d "${TMPDIR:-/tmp}/nsconform.$$-XXXX"); fi
 	mkdir -p "$raw"
+	final=$raw
 	if [ -n "$KERNEL" ]; then
-		[ -x "$SRC/vm/nsc-vm" ] || die2 "--kernel needs vm/nsc-vm, which is missing"
-		# the build is static by default, so the guest runs the same
-		# binaries (nsc-vm copies the libraries of a dynamic build); the
-		# guest runs this plan (the guest's run writes it back)
-		write_plan "$raw/plan.tsv"
-		"$SRC/vm/nsc-vm" --kernel "$KERNEL" --build "$BUILD" --out "$raw" --timeout-mult "$TMULT" \
-			${MODULES:+--modules "$MODULES"} --plan "$raw/plan.tsv" || { note "the VM run failed"; exit 1; }
-		[ -n "$RUN_ONLY" ] && exit 0
-		report_all "$raw"; rc=$?
-		[ "$keep" = 1 ] || rm -rf "$raw"
-		exit $rc
-	fi
-	[ "$LEAK" = 1 ] && leak_begin "$raw"
-	if [ "$REPEAT" -gt 1 ]; then execute_rounds "$raw"; final=$raw/final
-	else execute "$raw"; final=$raw; fi
-	[ "$LEAK" = 1 ] && leak_end "$raw" "$final"
-	[ -n "$RUN_ONLY" ] && exit 0
-	if [ "$REPEAT" -gt 1 ]; then
-		report_all "$final" "$raw"; rc=$?
+		. "$SRC/harness/run/guest.sh"
+		run_guest "$raw"
 	else
-		report_all "$final"; rc=$?
+		[ "$LEAK" = 1 ] && leak_begin "$raw"
+		if [ "$REPEAT" -gt 1 ]; then execute_rounds "$raw"; final=$raw/final rounds=$raw
+		else execute "$raw"; fi
+		[ "$LEAK" = 1 ] && leak_end "$raw" "$final"
 	fi
+	[ -n "$RUN_ONLY" ] && exit 0
+	report_all "$final" ${rounds:+"$rounds"}; rc=$?
 	[ "$INTERRUPTED" = 0 ] || rc=130
 	[ "$keep" = 1 ] || rm -rf "$raw"
 	exit $rc
