@@ -246,6 +246,13 @@ if command -v python3 >/dev/null; then
 	check "--coverage --format json is valid JSON" python3 -c 'import json,sys; json.loads(sys.argv[1])' "$out"
 fi
 
+# several --kernel: every kernel runs the one plan made here (DIR/plan.tsv)
+run --kernel host --kernel host -t sample_01 -o "$WORK/sweep" > /dev/null 2>&1; rc=$?
+check "several --kernel run one plan, each kernel into DIR/<name> (exit $rc)" \
+	bash -c '[ $1 = 0 ] && [ "$(cut -f1,2 "$2/plan.tsv" | tr "\t\n" "/ ")" = "other/second_test sample/sample_test " ] &&
+		cmp -s "$2/plan.tsv" "$2/host/plan.tsv" && cmp -s "$2/plan.tsv" "$2/host+/plan.tsv" &&
+		[ "$(cut -f3 "$2/host+/results.tsv" | sort -u)" = global.sample_01_passes ]' _ $rc "$WORK/sweep"
+
 # bad input: one line on stderr, exit 2
 bad=0 kinds=0
 for args in "-x" "--frobnicate" "-s nosuchsuite" "-t nosuchtest_zzz" "-j 0" "-j abc" "--repeat 0" \

@@ -30,9 +30,8 @@ sweep_counts() {	# $1 result dir -> "pass fail skip xfail"
 
 sweep() {
 	local n=${#KERNELS[@]} i label labels=() seen=" " jobs=${VM_JOBS:-$JOBS} running=() pid
-	local base=("$0" --no-install --no-build -T "$TMULT" -j "$JOBS") s t
-	for s in "${SEL_SUITES[@]}"; do base+=(-s "$s"); done
-	for t in "${SEL_TESTS[@]}"; do base+=(-t "$t"); done
+	# every kernel runs this run's plan (DIR/plan.tsv)
+	local base=("$0" --no-install --no-build -T "$TMULT" -j "$JOBS" --plan "$OUTDIR/plan.tsv")
 	[ "$COVERAGE" = 1 ] && base+=(--coverage --format "$FORMAT")
 	for ((i = 0; i < n; i++)); do
 		label=$(sweep_label "${KERNELS[i]}")
@@ -41,6 +40,7 @@ sweep() {
 		labels+=("$label")
 	done
 	mkdir -p "$OUTDIR" || die2 "cannot create $OUTDIR"
+	write_plan "$OUTDIR/plan.tsv"
 	[ "$jobs" -le "$n" ] || jobs=$n
 	note "$n kernels, $jobs at once, results in $OUTDIR/{$(IFS=,; echo "${labels[*]}")}"
 	local -A PID_OF=() T0=()
