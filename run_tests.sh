@@ -143,14 +143,6 @@ fi
 for f in deps plan envfacts slots leak report; do . "$SRC/harness/run/$f.sh"; done
 
 # ---------------------------------------------------------------- main
-cleanup_stale() {
-	local d pid
-	for d in "${TMPDIR:-/tmp}"/nsconform.*; do
-		pid=${d##*.}; pid=${pid%%-*}
-		is_uint "$pid" && [ ! -d "/proc/$pid" ] && rm -rf "$d"
-	done
-}
-
 main() {
 	[ "$LEAK" = 1 ] && leak_own_session "$0" "${ARGS[@]}"
 	if [ "$CHECK" = 1 ]; then . "$SRC/harness/run/check.sh"; check_all; exit $?; fi
@@ -181,7 +173,7 @@ main() {
 	local raw keep=0 rc=0 final rounds=""
 	if [ -n "$RUN_ONLY" ]; then raw=$RUN_ONLY; keep=1
 	elif [ -n "$OUTDIR" ]; then raw=$OUTDIR; keep=1; rm -rf "$raw"
-	else raw=$(mktemp -d "${TMPDIR:-/tmp}/nsconform.$$-XXXX"); fi
+	else tmp_raw; raw=$TMP_RAW; fi
 	mkdir -p "$raw"
 	final=$raw
 	if [ -n "$KERNEL" ]; then

@@ -176,6 +176,19 @@ check "a failure after an environment cause is that cause's SKIP" \
 NSC_SAMPLE=fail-then-cause run -s sample -t 'sample_08*' > "$WORK/cause2.ktap" 2>&1; rc=$?
 check "a failure before an environment cause stays a FAIL (exit $rc)" \
 	eval '[ $rc = 1 ] && grep -q "not ok [0-9]* global.sample_08_env_cause_on_request" "$WORK/cause2.ktap"'
+# a run's temporary directory survives a runner in another pid namespace
+# (where its PID means nothing); a killed run's, left unlocked, goes
+if [ "$(id -u)" = 0 ]; then
+	tmpd=$WORK/tmp; mkdir -p "$tmpd/nsconform.1-dead"; : > "$tmpd/nsconform.1-dead/.lock"
+	NSC_SAMPLE=hang TMPDIR=$tmpd run_bg -s sample > /dev/null 2> "$WORK/tmp1.err"
+	rpid=$!
+	for _ in $(seq 100); do compgen -G "$tmpd/nsconform.$rpid-*/sample" > /dev/null && break; read -rt 0.05 <> <(:) || true; done
+	NSC_BUILD=$fake TMPDIR=$tmpd unshare -pf --mount-proc "$RUNNER" --no-install --no-build -t sample_01 > /dev/null 2>&1
+	wait $rpid; rc=$?
+	check "a running run's temporary directory outlives a runner in another pid namespace (exit $rc)" \
+		bash -c '[ $1 = 1 ] && ! grep -q "no results" "$2" && [ ! -e "$3/nsconform.1-dead" ]' _ $rc "$WORK/tmp1.err" "$tmpd"
+fi
+
 # flaky test over --repeat
 echo 0 > "$WORK/counter"
 NSC_SAMPLE=flaky NSC_SAMPLE_COUNTER=$WORK/counter run -s sample --repeat 4 > /dev/null 2> "$WORK/flaky.err"

@@ -170,6 +170,24 @@ execute() {	# $1 raw dir
 	write_plan "$raw/plan.tsv"
 }
 
+# A run without -o keeps its raw results in a temporary directory,
+# nsconform.PID-XXXX, locked (flock on its .lock) while the run lasts.
+# Another runner removes the ones left unlocked (a run that was killed): not
+# by PID, which means nothing to a runner in another pid namespace (the
+# self-tests and selftest/envs.sh run the runner in one).
+tmp_raw() {	# -> TMP_RAW
+	TMP_RAW=$(mktemp -d "${TMPDIR:-/tmp}/nsconform.$$-XXXX") || die2 "mktemp failed"
+	exec {TMP_LOCK}>"$TMP_RAW/.lock"
+	flock -n "$TMP_LOCK" 2>/dev/null
+}
+
+cleanup_stale() {
+	local d
+	for d in "${TMPDIR:-/tmp}"/nsconform.*/.lock; do
+		flock -n "$d" true 2>/dev/null && rm -rf "${d%/.lock}"
+	done
+}
+
 # --repeat N: the plan N times, each round in DIR/round-R, the last one
 # copied to DIR/final for the report
 execute_rounds() {	# $1 raw dir
