@@ -4,6 +4,7 @@
  * move does to it, what cannot move, and what dies with a namespace.
  * Source: network_namespaces(7), ip-netns(8), ip-link(8), the seed transcripts.
  */
+#include "nsc_harness.h"
 #include "net_util.h"
 
 FIXTURE(veth) {
