@@ -16,6 +16,14 @@ struct link_dump {
 	int count;
 };
 
+static void link_dump_add(struct link_dump *d, const char *name)
+{
+	if (d->off < d->len)
+		d->off += snprintf(d->buf + d->off, d->len - d->off, "%s%s",
+				   d->count ? " " : "", name);
+	d->count++;
+}
+
 ino_t fd_ino(int fd)
 {
 	struct stat st;
@@ -75,12 +83,8 @@ static void link_dump_one(const struct nlmsghdr *h, void *arg)
 	struct link_info li;
 
 	link_parse(h, &li);
-	if (h->nlmsg_type != RTM_NEWLINK)
-		return;
-	if (d->off < d->len)
-		d->off += snprintf(d->buf + d->off, d->len - d->off, "%s%s",
-				   d->count ? " " : "", li.name);
-	d->count++;
+	if (h->nlmsg_type == RTM_NEWLINK)
+		link_dump_add(d, li.name);
 }
 
 int link_dump(char *buf, size_t len)
@@ -144,15 +148,9 @@ static void nft_table_one(const struct nlmsghdr *h, void *arg)
 
 	if ((h->nlmsg_type & 0xff) != NFT_MSG_NEWTABLE)
 		return;
-	for (; RTA_OK(a, len); a = RTA_NEXT(a, len)) {
-		if ((a->rta_type & NLA_TYPE_MASK) != NFTA_TABLE_NAME)
-			continue;
-		if (d->off < d->len)
-			d->off += snprintf(d->buf + d->off, d->len - d->off,
-					   "%s%s", d->count ? " " : "",
-					   (char *)RTA_DATA(a));
-		d->count++;
-	}
+	for (; RTA_OK(a, len); a = RTA_NEXT(a, len))
+		if ((a->rta_type & NLA_TYPE_MASK) == NFTA_TABLE_NAME)
+			link_dump_add(d, (char *)RTA_DATA(a));
 }
 
 int nft_tables(char *buf, size_t len)
