@@ -64,7 +64,6 @@ int cg_move(const struct cg_scratch *s, const char *sub, pid_t pid);
  * Replies: 'k' (done) or a 256-byte path; anything else is a failure.
  */
 #define CG_PATH_LEN 256
-
 int cg_member(int sock, void *arg);
 
 /* Parent side: a command without data; 0 when the member answered 'k'. */

@@ -95,6 +95,7 @@ const char *nstree_need_handles(void);
  * build one since 6.19. */
 void nstree_id_handle(struct nstree_fh *fh, __u64 id);
 
+/* open_by_handle_at(FD_NSFS_ROOT, ...), read-only. */
 int nstree_open_handle(struct nstree_fh *fh);
 
 /*

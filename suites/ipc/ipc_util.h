@@ -28,6 +28,7 @@ int ipc_get(enum ipc_kind k, key_t key, int flags);
 /* IPC_STAT by id; 0 or -1 with errno. */
 int ipc_stat(enum ipc_kind k, int id);
 
+/* IPC_RMID by id; 0 or -1 with errno. */
 int ipc_rmid(enum ipc_kind k, int id);
 
 /* Objects listed in /proc/sysvipc/<kind> of the reader's ns (header skipped). */

@@ -41,13 +41,15 @@ int mnt_tag_at(pid_t pid, const char *path, const char *tag);
 /* Optional fields of the mount at path, "?" when not a mount point. */
 const char *mnt_opt_at(pid_t pid, const char *path, char *buf, size_t len);
 
+/* mkdir 0755; an existing directory is fine. */
 int mk_dir(const char *path);
 
 /* mkdir + tmpfs named src at path. */
 int mk_tmpfs(const char *path, const char *src);
 
+/* mkdir + bind mount (rec: MS_REC) of from at to. */
 int mk_bind(const char *from, const char *to, bool rec);
-
+/* Propagation type (MS_SHARED, MS_PRIVATE, ... | MS_REC) of the mount at path. */
 int set_prop(const char *path, unsigned long type);
 
 /* Reads a small file into buf; "" on error. */

@@ -35,8 +35,8 @@
 /* Network namespaces held by fd                                        */
 /* ------------------------------------------------------------------ */
 
+/* Inode of what fd refers to / of the caller's netns; 0 on error. */
 ino_t fd_ino(int fd);
-
 ino_t cur_netns_ino(void);
 
 /* Opens the caller's current netns (no O_CLOEXEC: tools may inherit it). */
@@ -48,7 +48,7 @@ int netns_open_cur(void);
  * when the kernel silently did not create a namespace.
  */
 int netns_new(void);
-
+/* setns(fd, CLONE_NEWNET) */
 int netns_enter(int fd);
 
 /* Path an exec'd tool can open to reach our fd (for `ip ... netns PATH`). */
@@ -122,6 +122,7 @@ int if_addr4_up(const char *ifname, const char *addr, int prefix);
 /* Traffic probes, all in-process and bounded                           */
 /* ------------------------------------------------------------------ */
 
+/* ADDR:PORT as an IPv4 socket address. */
 struct sockaddr_in sin4(const char *addr, int port);
 
 /* TCP listener on ADDR:PORT (0: ephemeral, *port gets it); -1 + errno. */

@@ -29,7 +29,6 @@ pid_t pid_spawn(int (*fn)(void *), void *arg, bool pdeath);
 /* Reaps pid (or any child for -1): exit code, 128+signal, -1 on error.
  * *who gets the reaped PID when non-NULL. */
 int pid_reap_who(pid_t pid, pid_t *who);
-
 int pid_reap(pid_t pid);
 
 /* "Key:" values of PROC/PID/status (pid 0 = self). */

@@ -33,8 +33,8 @@ int timens_offsets_write(const char *text);
  * the new ns's offsets in seconds. */
 int timens_new(long long mono_s, long long boot_s);
 
+/* A time in seconds; clock_sec reads CLK (-1 on error). */
 double ts_sec(const struct timespec *t);
-
 double clock_sec(clockid_t clk);
 
 /* Records the caller's time ns in *cur, then timens_new(mono_s, boot_s)

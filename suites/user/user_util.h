@@ -37,9 +37,8 @@ int user_park_start(struct nsc_child *c, uint64_t flags);
 		TH_LOG("parked child in a new user ns: %m " \
 		       "(EEXIST: the child shares our user ns)")
 
-/* Writes /proc/PID/NAME ("uid_map", ...) in one write(2). */
+/* Writes /proc/PID/NAME ("uid_map", ...) in one write(2), or reads it. */
 int user_write_pid(pid_t pid, const char *name, const char *val);
-
 ssize_t user_read_pid(pid_t pid, const char *name, char *buf, size_t len);
 
 /* First line of a map file as three numbers; 0 on success. */
