@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <limits.h>
 
+#include "nsc_harness.h"
 #include "net_util.h"
 
 FIXTURE(veth) {
