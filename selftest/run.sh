@@ -49,7 +49,7 @@ run_bg() { ( NSC_BUILD=$fake exec "$RUNNER" --no-install --no-build "$@" ) & }
 # passing + skipped run: exit 0, valid KTAP for prove and kunit.py
 run > "$WORK/ok.ktap" 2> "$WORK/ok.err"; rc=$?
 check "a passing run exits 0" [ $rc = 0 ]
-check "the summary ends with the plain closing line" grep -qx '12 passed, 0 failed, 2 skipped' "$WORK/ok.err"
+check "the summary ends with the plain closing line" grep -qx '14 passed, 0 failed, 2 skipped' "$WORK/ok.err"
 check "the KTAP header names the kernel and privileges" grep -q "^# kernel: $(uname -r)" "$WORK/ok.ktap"
 grep -q '^# privileges: ' "$WORK/ok.ktap" && grep -q '^# harness: .*sha256=' "$WORK/ok.ktap" && ok "the KTAP header records privileges and harness origin" || no "KTAP header fields"
 if command -v prove >/dev/null; then
@@ -58,13 +58,13 @@ if command -v prove >/dev/null; then
 else sk "prove accepts the KTAP" "prove is not installed"; fi
 if [ -r "$KUNIT" ] && command -v python3 >/dev/null; then
 	out=$(python3 "$KUNIT" parse "$WORK/ok.ktap" 2>&1)
-	check "kunit.py parse reads every test case" grep -q 'Ran 14 tests: passed: 12, skipped: 2' <<< "$out"
+	check "kunit.py parse reads every test case" grep -q 'Ran 16 tests: passed: 14, skipped: 2' <<< "$out"
 else sk "kunit.py parse reads the KTAP" "kunit.py or python3 missing"; fi
 
 check "no progress lines when stderr is not a terminal" bash -c '! grep -q $'"'"'\r'"'"' "$1"' _ "$WORK/ok.err"
 if command -v script >/dev/null; then
 	out=$(NSC_BUILD=$fake script -qec "$RUNNER --no-install --no-build -s sample > /dev/null" /dev/null 2>&1 | tr '\r' '\n')
-	check "on a terminal the runner shows progress (programs, tests, elapsed)" grep -q '^.*\[1/1 programs, 7 tests, [0-9]*s\]' <<< "$out"
+	check "on a terminal the runner shows progress (programs, tests, elapsed)" grep -q '^.*\[1/1 programs, 8 tests, [0-9]*s\]' <<< "$out"
 fi
 
 # TEST_F without the harness's second fork: a failed ASSERT reaches the
@@ -165,6 +165,13 @@ else
 	sk "the leak check's process list leaves out kernel threads of the runner's session" "pid 2 is not a kernel thread in session 0 here"
 fi
 
+# an environment cause explains the failure after it, not the one before it
+NSC_SAMPLE=cause-then-fail run -s sample -t 'sample_08*' > "$WORK/cause1.ktap" 2>&1; rc=$?
+check "a failure after an environment cause is that cause's SKIP" \
+	grep -q 'ok [0-9]* global.sample_08_env_cause_on_request # SKIP sample environment cause' "$WORK/cause1.ktap"
+NSC_SAMPLE=fail-then-cause run -s sample -t 'sample_08*' > "$WORK/cause2.ktap" 2>&1; rc=$?
+check "a failure before an environment cause stays a FAIL (exit $rc)" \
+	eval '[ $rc = 1 ] && grep -q "not ok [0-9]* global.sample_08_env_cause_on_request" "$WORK/cause2.ktap"'
 # flaky test over --repeat
 echo 0 > "$WORK/counter"
 NSC_SAMPLE=flaky NSC_SAMPLE_COUNTER=$WORK/counter run -s sample --repeat 4 > /dev/null 2> "$WORK/flaky.err"
