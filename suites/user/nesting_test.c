@@ -4,6 +4,7 @@
  * Source: user_namespaces(7) › Nested namespaces, namespace membership;
  * unshare(2) › ERRORS; clone(2) › ERRORS.
  */
+#include "nsc_harness.h"
 #include "user_util.h"
 
 static int unpriv_unshare(int sock, void *arg)
