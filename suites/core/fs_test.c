@@ -109,7 +109,7 @@ static int fs_worker(int sock, void *arg)
 	return 0;
 }
 
-/* covers: CORE-80 */
+NSC_RULES(core_80_unshare_newns_unshares_fs_struct, "CORE-80");
 TEST_F(fsshare, core_80_unshare_newns_unshares_fs_struct)
 {
 	int flag = CLONE_NEWNS;
@@ -118,7 +118,7 @@ TEST_F(fsshare, core_80_unshare_newns_unshares_fs_struct)
 	ASSERT_CHILD_OK(&self->child);
 }
 
-/* covers: CORE-81 */
+NSC_RULES(core_81_unshare_newuser_unshares_fs_struct, "CORE-81");
 TEST_F(fsshare, core_81_unshare_newuser_unshares_fs_struct)
 {
 	int flag = CLONE_NEWUSER;

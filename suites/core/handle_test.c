@@ -30,7 +30,7 @@ static bool have_type(const char *link)
 	return !nsc_need_nstype(nsc_nstype_by_name(link));
 }
 
-/* covers: CORE-46 */
+NSC_RULES(core_46_handle_carries_id_type_inode, "CORE-46");
 TEST(core_46_handle_carries_id_type_inode)
 {
 	NSC_REQUIRE(nstree_need_handles());
@@ -67,7 +67,7 @@ TEST(core_46_handle_carries_id_type_inode)
 	}
 }
 
-/* covers: CORE-47 */
+NSC_RULES(core_47_forged_handle_estale, "CORE-47");
 TEST(core_47_forged_handle_estale)
 {
 	struct nstree_fid fid, bad;
@@ -137,7 +137,7 @@ static int decode_own_as_nobody(int sock, void *arg)
 	return 0;
 }
 
-/* covers: CORE-49 */
+NSC_RULES(core_49_fd_nsfs_root_reopens_own_ns_unprivileged, "CORE-49");
 TEST(core_49_fd_nsfs_root_reopens_own_ns_unprivileged)
 {
 	NSC_REQUIRE(nstree_need_handles());
@@ -162,7 +162,7 @@ static int decode_foreign_as_nobody(int sock, void *arg)
 	return 0;
 }
 
-/* covers: CORE-49 */
+NSC_RULES(core_49_foreign_ns_needs_cap_over_owner, "CORE-49");
 TEST(core_49_foreign_ns_needs_cap_over_owner)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -237,7 +237,7 @@ static int decode_parent_from_child_userns(int sock, void *arg)
 	return 0;
 }
 
-/* covers: CORE-50 */
+NSC_RULES(core_50_parent_ns_handle_from_child_userns_estale, "CORE-50");
 TEST(core_50_parent_ns_handle_from_child_userns_estale)
 {
 	struct parent_handles p = { 0 };
@@ -267,7 +267,7 @@ TEST(core_50_parent_ns_handle_from_child_userns_estale)
 	ASSERT_CHILD_RUN(all, decode_parent_from_child_userns, &p);
 }
 
-/* covers: CORE-51 */
+NSC_RULES(core_51_handle_open_flags, "CORE-51");
 TEST(core_51_handle_open_flags)
 {
 	static const struct {
@@ -302,7 +302,7 @@ TEST(core_51_handle_open_flags)
 	close(fd);
 }
 
-/* covers: CORE-52 */
+NSC_RULES(core_52_id_only_handle_opens_ns, "CORE-52");
 TEST(core_52_id_only_handle_opens_ns)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -339,7 +339,7 @@ TEST(core_52_id_only_handle_opens_ns)
 	ASSERT_CHILD_OK(&c);
 }
 
-/* covers: CORE-53 */
+NSC_RULES(core_53_initial_ns_fixed_ids_always_active, "CORE-53");
 TEST(core_53_initial_ns_fixed_ids_always_active)
 {
 	NSC_REQUIRE(nstree_need_handles());

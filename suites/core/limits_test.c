@@ -58,7 +58,7 @@ static int make_pinned(struct nsc_child *c, const struct nsc_nstype *t)
 	return fd;
 }
 
-/* covers: CORE-21 */
+NSC_RULES(core_21_max_namespaces_caps_creation, "CORE-21");
 TEST_F(limit, core_21_max_namespaces_caps_creation)
 {
 	const struct nsc_nstype *t = variant->type;
@@ -172,7 +172,7 @@ static bool admin_set(const char *key, char *where, size_t len)
  * FAIL unless the boot configuration shows such a setting (then that type
  * is left out; SKIP when none is left).
  */
-/* covers: CORE-22 */
+NSC_RULES(core_22_initial_defaults_half_threads_max, "CORE-22");
 TEST(core_22_initial_defaults_half_threads_max)
 {
 	char map[128], key[64], where[512];
@@ -211,7 +211,7 @@ TEST(core_22_initial_defaults_half_threads_max)
 	ASSERT_LT(0, checked + admin) TH_LOG("no max_*_namespaces file");
 }
 
-/* covers: CORE-22 */
+NSC_RULES(core_22_new_userns_limits_int_max, "CORE-22");
 TEST(core_22_new_userns_limits_int_max)
 {
 	long v;
@@ -224,7 +224,7 @@ TEST(core_22_new_userns_limits_int_max)
 	}
 }
 
-/* covers: CORE-23 */
+NSC_RULES(core_23_limit_charged_to_ancestors, "CORE-23");
 TEST(core_23_limit_charged_to_ancestors)
 {
 	const char *path = "/proc/sys/user/max_uts_namespaces";

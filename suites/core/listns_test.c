@@ -118,7 +118,7 @@ static void expect_list(struct __test_metadata *_metadata,
 	}
 }
 
-/* covers: CORE-62 CORE-64 */
+NSC_RULES(core_62_type_filter_single_and_mask, "CORE-62", "CORE-64");
 TEST_F(owned, core_62_type_filter_single_and_mask)
 {
 	__u32 seen = 0;
@@ -136,7 +136,7 @@ TEST_F(owned, core_62_type_filter_single_and_mask)
 	expect_list(_metadata, self, 0, 64);	/* 0: every type */
 }
 
-/* covers: CORE-63 */
+NSC_RULES(core_63_pagination_cursor_ascending, "CORE-63");
 TEST_F(owned, core_63_pagination_cursor_ascending)
 {
 	__u64 want[NSC_NS_COUNT], got[4];
@@ -166,7 +166,7 @@ TEST_F(owned, core_63_pagination_cursor_ascending)
 	EXPECT_EQ(ENOENT, errno) TH_LOG("cursor at U's last id: %m");
 }
 
-/* covers: CORE-64 */
+NSC_RULES(core_64_owner_filter_and_current_user, "CORE-64");
 TEST_F(owned, core_64_owner_filter_and_current_user)
 {
 	__u64 want[NSC_NS_COUNT], got[64];
@@ -188,7 +188,7 @@ TEST_F(owned, core_64_owner_filter_and_current_user)
 	EXPECT_EQ(1, nstree_listed(CLONE_NEWUSER, LISTNS_CURRENT_USER, self->user));
 }
 
-/* covers: CORE-65 */
+NSC_RULES(core_65_listns_errors, "CORE-65");
 TEST(core_65_listns_errors)
 {
 	struct nstree_req req = { .size = sizeof(req) };
@@ -287,7 +287,7 @@ static int vis_owned_not_current(int sock, void *arg)
  * other (since 7.0, commit 8d76afe84fa2; 6.19.0 also let CAP_SYS_ADMIN
  * over the owner do).
  */
-/* covers: CORE-66 */
+NSC_RULES(core_66_visibility, "CORE-66");
 TEST(core_66_visibility)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -339,7 +339,8 @@ static int nest_park(int sock, void *arg)
 	return nsc_child_park(sock, arg);
 }
 
-/* covers: CORE-67 */
+NSC_RULES(core_67_parent_userns_listed_while_only_child_userns_active,
+	  "CORE-67");
 TEST(core_67_parent_userns_listed_while_only_child_userns_active)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -377,7 +378,7 @@ TEST(core_67_parent_userns_listed_while_only_child_userns_active)
 	EXPECT_EQ(0, nstree_listed(CLONE_NEWUSER, our_id, u1_id)) TH_LOG("U1 after exit");
 }
 
-/* covers: CORE-68 */
+NSC_RULES(core_68_listns_covers_proc_walk, "CORE-68");
 TEST(core_68_listns_covers_proc_walk)
 {
 	static __u64 ids[16384], seen[16384];

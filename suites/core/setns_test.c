@@ -46,7 +46,7 @@ FIXTURE_TEARDOWN(join)
 	nsc_child_kill(&self->child);
 }
 
-/* covers: CORE-24 */
+NSC_RULES(core_24_setns_type_check, "CORE-24");
 TEST_F(join, core_24_setns_type_check)
 {
 	const struct nsc_nstype *t = variant->type;
@@ -83,7 +83,7 @@ TEST_F(join, core_24_setns_type_check)
 	ASSERT_CHILD_OK(&self->child);
 }
 
-/* covers: CORE-25 */
+NSC_RULES(core_25_setns_on_non_ns_fd, "CORE-25");
 TEST(core_25_setns_on_non_ns_fd)
 {
 	struct nsc_ns_snap before, after;
@@ -115,7 +115,7 @@ TEST(core_25_setns_on_non_ns_fd)
 	EXPECT_EQ(0, nsc_ns_snap_diff(&before, &after));
 }
 
-/* covers: CORE-26 */
+NSC_RULES(core_26_userns_root_cannot_join_host_ns, "CORE-26");
 TEST(core_26_userns_root_cannot_join_host_ns)
 {
 	ino_t host_net, new_net;
@@ -157,7 +157,7 @@ FIXTURE_TEARDOWN(pidfd)
 	nsc_child_kill(&self->child);
 }
 
-/* covers: CORE-27 */
+NSC_RULES(core_27_pidfd_mask_joins_exactly_those, "CORE-27");
 TEST_F(pidfd, core_27_pidfd_mask_joins_exactly_those)
 {
 	struct nsc_ns_snap mine, child, after;
@@ -183,7 +183,7 @@ TEST_F(pidfd, core_27_pidfd_mask_joins_exactly_those)
 	ASSERT_CHILD_OK(&self->child);
 }
 
-/* covers: CORE-28 */
+NSC_RULES(core_28_pidfd_bad_mask_einval, "CORE-28");
 TEST(core_28_pidfd_bad_mask_einval)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -212,7 +212,7 @@ static int exit_now(int sock, void *arg)
 	return 0;
 }
 
-/* covers: CORE-29 */
+NSC_RULES(core_29_pidfd_of_zombie_esrch, "CORE-29");
 TEST(core_29_pidfd_of_zombie_esrch)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -243,7 +243,7 @@ static int userns_net_uts(int sock, void *arg)
 	return nsc_child_park(sock, arg);
 }
 
-/* covers: CORE-30 */
+NSC_RULES(core_30_pidfd_newuser_applied_first, "CORE-30");
 TEST(core_30_pidfd_newuser_applied_first)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -264,7 +264,7 @@ TEST(core_30_pidfd_newuser_applied_first)
 	nsc_child_kill(&c);
 }
 
-/* covers: CORE-31 */
+NSC_RULES(core_31_failed_pidfd_setns_changes_nothing, "CORE-31");
 TEST(core_31_failed_pidfd_setns_changes_nothing)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -318,7 +318,7 @@ static int receive_and_join(int sock, void *arg)
 	return 0;
 }
 
-/* covers: CORE-43 */
+NSC_RULES(core_43_ns_fd_passed_over_unix_socket, "CORE-43");
 TEST_F(pidfd, core_43_ns_fd_passed_over_unix_socket)
 {
 	struct nsc_child rx = NSC_CHILD_INIT;

@@ -181,7 +181,7 @@ FIXTURE_TEARDOWN(nsid)
 	nsc_child_kill(&self->child);
 }
 
-/* covers: MNT-37 */
+NSC_RULES(mnt_37_mntns_id_matches_info, "MNT-37");
 TEST_F(nsid, mnt_37_mntns_id_matches_info)
 {
 	struct nsc_mnt_ns_info info = { .size = sizeof(info) };
@@ -207,7 +207,7 @@ TEST_F(nsid, mnt_37_mntns_id_matches_info)
 	close(own);
 }
 
-/* covers: MNT-37 */
+NSC_RULES(mnt_37_mntns_ioctls_on_other_ns_einval, "MNT-37");
 TEST_F(nsid, mnt_37_mntns_ioctls_on_other_ns_einval)
 {
 	struct nsc_mnt_ns_info info = { .size = sizeof(info) };
@@ -223,7 +223,7 @@ TEST_F(nsid, mnt_37_mntns_ioctls_on_other_ns_einval)
 	close(net);
 }
 
-/* covers: MNT-38 */
+NSC_RULES(mnt_38_listmount_statmount_of_other_ns, "MNT-38");
 TEST_F(nsid, mnt_38_listmount_statmount_of_other_ns)
 {
 	__u64 ids[4];
@@ -261,7 +261,7 @@ static int list_foreign(int sock, void *arg)
 	return 0;
 }
 
-/* covers: MNT-38 */
+NSC_RULES(mnt_38_listmount_needs_admin_over_owner, "MNT-38");
 TEST_F(nsid, mnt_38_listmount_needs_admin_over_owner)
 {
 	__u64 a[2] = { self->id, 0 };
@@ -280,8 +280,8 @@ TEST_F(nsid, mnt_38_listmount_needs_admin_over_owner)
 /*
  * Root only: NEXT/PREV need CAP_SYS_ADMIN in the initial user ns and a
  * caller in the initial PID ns.
- * covers: MNT-37
  */
+NSC_RULES(mnt_37_next_prev_walk_in_id_order, "MNT-37");
 TEST(mnt_37_next_prev_walk_in_id_order)
 {
 	struct nsc_child a = NSC_CHILD_INIT, b = NSC_CHILD_INIT;

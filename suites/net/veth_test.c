@@ -57,7 +57,7 @@ static const char *veth_cmds(char *buf, size_t len, int b, const char *extra)
 	return buf;
 }
 
-/* covers: NET-06 */
+NSC_RULES(net_06_moved_device_leaves_source_and_appears_in_target, "NET-06");
 TEST_F(veth, net_06_moved_device_leaves_source_and_appears_in_target)
 {
 	ASSERT_IP("link add va type veth peer name vb\n");
@@ -68,7 +68,7 @@ TEST_F(veth, net_06_moved_device_leaves_source_and_appears_in_target)
 	EXPECT_NE(0, if_nametoindex("vb")) TH_LOG("vb is not in the target");
 }
 
-/* covers: NET-12 */
+NSC_RULES(net_12_device_belongs_to_one_netns_at_a_time, "NET-12");
 TEST_F(veth, net_12_device_belongs_to_one_netns_at_a_time)
 {
 	char names[512], ifname[IFNAMSIZ];
@@ -92,7 +92,7 @@ TEST_F(veth, net_12_device_belongs_to_one_netns_at_a_time)
 	EXPECT_EQ(0, link_get("vb", &li));
 }
 
-/* covers: NET-07 */
+NSC_RULES(net_07_move_downs_device_and_drops_addresses, "NET-07");
 TEST_F(veth, net_07_move_downs_device_and_drops_addresses)
 {
 	short flags;
@@ -109,7 +109,7 @@ TEST_F(veth, net_07_move_downs_device_and_drops_addresses)
 	EXPECT_EQ(0, nsc_if_addr_count("vb", 0));
 }
 
-/* covers: NET-08 */
+NSC_RULES(net_08_veth_pair_carries_traffic_both_ways, "NET-08");
 TEST_F(veth, net_08_veth_pair_carries_traffic_both_ways)
 {
 	static const char *const va_only[] = { "va", NULL };
@@ -136,7 +136,7 @@ TEST_F(veth, net_08_veth_pair_carries_traffic_both_ways)
 	close(lb);
 }
 
-/* covers: NET-09 */
+NSC_RULES(net_09_veth_reports_peer_ifindex_and_link_netnsid, "NET-09");
 TEST_F(veth, net_09_veth_reports_peer_ifindex_and_link_netnsid)
 {
 	struct link_info va, vb;
@@ -158,7 +158,7 @@ TEST_F(veth, net_09_veth_reports_peer_ifindex_and_link_netnsid)
 	EXPECT_EQ(nsid_a, vb.link_netnsid);
 }
 
-/* covers: NET-10 */
+NSC_RULES(net_10_peer_destroyed_with_netns, "NET-10");
 TEST_F(veth, net_10_peer_destroyed_with_netns)
 {
 	char path[64];
@@ -185,7 +185,7 @@ TEST_F(veth, net_10_peer_destroyed_with_netns)
 	close(ev);
 }
 
-/* covers: NET-13 */
+NSC_RULES(net_13_lo_and_bridge_are_netns_immutable, "NET-13");
 TEST_F(veth, net_13_lo_and_bridge_are_netns_immutable)
 {
 	ASSERT_IP("link add br0 type bridge\n");
@@ -272,7 +272,7 @@ static int userns_veth(int sock, void *arg)
 	return 0;
 }
 
-/* covers: NET-28 */
+NSC_RULES(net_28_userns_root_cannot_move_device_to_host_netns, "NET-28");
 TEST(net_28_userns_root_cannot_move_device_to_host_netns)
 {
 	char name[IFNAMSIZ];

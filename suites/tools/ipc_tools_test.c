@@ -117,7 +117,7 @@ static int queue_child(int sock, void *arg)
 	return 0;
 }
 
-/* covers: TOOLS-30 */
+NSC_RULES(tools_30_ipcmk_queue_seen_only_in_its_ns, "TOOLS-30");
 TEST_F(ipc_tools, tools_30_ipcmk_queue_seen_only_in_its_ns)
 {
 	NSC_REQUIRE(nsc_need_tool("unshare"));
@@ -194,7 +194,7 @@ static int shm_sem_child(int sock, void *arg)
 	return 0;
 }
 
-/* covers: TOOLS-31 */
+NSC_RULES(tools_31_ipcmk_shm_sem_mode_and_ipcrm, "TOOLS-31");
 TEST_F(ipc_tools, tools_31_ipcmk_shm_sem_mode_and_ipcrm)
 {
 	NSC_REQUIRE(nsc_need_tool("unshare"));

@@ -86,7 +86,7 @@ FIXTURE_TEARDOWN(lsns)
 	tproc_kill(&self->tp);
 }
 
-/* covers: TOOLS-21 */
+NSC_RULES(tools_21_lists_unshare_namespaces_with_lowest_pid, "TOOLS-21");
 TEST_F(lsns, tools_21_lists_unshare_namespaces_with_lowest_pid)
 {
 	char *argv[] = { "unshare", "--pid", "--fork", "--mount-proc", "cat", NULL };
@@ -155,7 +155,7 @@ static unsigned long ioctl_ino(int fd, unsigned long req)
 	return ino;
 }
 
-/* covers: TOOLS-22 */
+NSC_RULES(tools_22_type_task_and_parent_owner_columns, "TOOLS-22");
 TEST_F(lsns, tools_22_type_task_and_parent_owner_columns)
 {
 	struct nsc_run r;
@@ -201,7 +201,7 @@ TEST_F(lsns, tools_22_type_task_and_parent_owner_columns)
 	}
 }
 
-/* covers: TOOLS-23 */
+NSC_RULES(tools_23_bind_only_ns_not_listed_by_2_38, "TOOLS-23");
 TEST_F(lsns, tools_23_bind_only_ns_not_listed_by_2_38)
 {
 	struct nsc_run r;

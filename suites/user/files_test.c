@@ -130,7 +130,7 @@ static int bypass_needs_mapping(void)
 	return 0;
 }
 
-/* covers: USER-30 */
+NSC_RULES(user_30_file_cap_bypass_needs_mapped_ids, "USER-30");
 TEST(user_30_file_cap_bypass_needs_mapped_ids)
 {
 	struct stat st;
@@ -175,7 +175,7 @@ static int open_helper_in_sandbox(struct __test_metadata *_metadata)
 	return fd;
 }
 
-/* covers: USER-32 */
+NSC_RULES(user_32_setuid_of_unmapped_owner_ignored, "USER-32");
 TEST(user_32_setuid_of_unmapped_owner_ignored)
 {
 	int fd;
@@ -241,7 +241,7 @@ static int store_fcap(int sock, void *arg)
  * entry is shown as stored: a v2 entry would read as v2 here (its root is
  * the fs owner's 0), so v3 with root id U is what was stored.
  */
-/* covers: USER-34 */
+NSC_RULES(user_34_fcap_set_in_userns_stored_as_v3_with_rootid, "USER-34");
 TEST(user_34_fcap_set_in_userns_stored_as_v3_with_rootid)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -331,7 +331,7 @@ static int fcap_stranger(int sock, void *arg)
 	return expect_eff(0);
 }
 
-/* covers: USER-34 */
+NSC_RULES(user_34_fcap_applies_only_below_its_root, "USER-34");
 TEST(user_34_fcap_applies_only_below_its_root)
 {
 	struct nsc_child a = NSC_CHILD_INIT, s = NSC_CHILD_INIT;

@@ -51,7 +51,7 @@ FIXTURE_TEARDOWN(ids)
 	nsc_child_kill(&self->child);
 }
 
-/* covers: USER-02 */
+NSC_RULES(user_02_unmapped_ids_read_as_overflow, "USER-02");
 TEST_F(ids, user_02_unmapped_ids_read_as_overflow)
 {
 	struct ids i;
@@ -106,7 +106,7 @@ static int start_mapped(struct __test_metadata *_metadata,
 	return nsc_send_byte(c->sock, 'm');
 }
 
-/* covers: USER-16 */
+NSC_RULES(user_16_mapped_uid_reads_zero_unmapped_overflow, "USER-16");
 TEST(user_16_mapped_uid_reads_zero_unmapped_overflow)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -142,7 +142,7 @@ static int create_file(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-17 */
+NSC_RULES(user_17_file_made_by_ns_root_owned_by_outer_id, "USER-17");
 TEST(user_17_file_made_by_ns_root_owned_by_outer_id)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -182,7 +182,7 @@ static int chown_unmapped(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-18 */
+NSC_RULES(user_18_chown_to_unmapped_id_einval, "USER-18");
 TEST(user_18_chown_to_unmapped_id_einval)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -219,7 +219,7 @@ static int setid_calls(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-19 */
+NSC_RULES(user_19_setuid_to_unmapped_id_einval, "USER-19");
 TEST(user_19_setuid_to_unmapped_id_einval)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -286,7 +286,7 @@ static int status_view(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-31 */
+NSC_RULES(user_31_proc_status_shows_overflow_and_mapped_ids, "USER-31");
 TEST(user_31_proc_status_shows_overflow_and_mapped_ids)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -340,7 +340,7 @@ static int ipc_owner(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-31 */
+NSC_RULES(user_31_ipc_stat_shows_overflow_and_mapped_ids, "USER-31");
 TEST(user_31_ipc_stat_shows_overflow_and_mapped_ids)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -373,7 +373,7 @@ static int wait_signal(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-31 */
+NSC_RULES(user_31_signal_si_uid_shows_overflow_and_mapped_ids, "USER-31");
 TEST(user_31_signal_si_uid_shows_overflow_and_mapped_ids)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -425,7 +425,7 @@ static int recv_creds(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-31 */
+NSC_RULES(user_31_scm_credentials_show_overflow_and_mapped_ids, "USER-31");
 TEST(user_31_scm_credentials_show_overflow_and_mapped_ids)
 {
 	struct nsc_child c = NSC_CHILD_INIT;

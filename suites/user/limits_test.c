@@ -26,7 +26,7 @@ static int zero_limit_then_create(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-25 */
+NSC_RULES(user_25_max_user_namespaces_zero_enospc, "USER-25");
 TEST(user_25_max_user_namespaces_zero_enospc)
 {
 	long before, after;

@@ -8,7 +8,7 @@
 
 #include "user_util.h"
 
-/* covers: USER-03 */
+NSC_RULES(user_03_fresh_maps_are_empty, "USER-03");
 TEST(user_03_fresh_maps_are_empty)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -37,7 +37,7 @@ TEST(user_03_fresh_maps_are_empty)
 	ASSERT_CHILD_OK(&c);
 }
 
-/* covers: USER-04 */
+NSC_RULES(user_04_initial_maps_cover_all_but_minus_one, "USER-04");
 TEST(user_04_initial_maps_cover_all_but_minus_one)
 {
 	static const char *const files[] = { "uid_map", "gid_map" };
@@ -60,7 +60,7 @@ TEST(user_04_initial_maps_cover_all_but_minus_one)
 	}
 }
 
-/* covers: USER-05 */
+NSC_RULES(user_05_maps_are_written_once, "USER-05");
 TEST(user_05_maps_are_written_once)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -96,7 +96,7 @@ static void many_lines(char *buf, size_t len, int n)
 		off += snprintf(buf + off, len - off, "%d %d 1\n", i * 2, i * 2);
 }
 
-/* covers: USER-06 */
+NSC_RULES(user_06_invalid_maps_einval, "USER-06");
 TEST(user_06_invalid_maps_einval)
 {
 	static const char *const bad[] = {
@@ -167,7 +167,7 @@ TEST(user_06_invalid_maps_einval)
 	ASSERT_CHILD_OK(&c2);
 }
 
-/* covers: USER-07 */
+NSC_RULES(user_07_unprivileged_writer_maps_only_own_id, "USER-07");
 TEST(user_07_unprivileged_writer_maps_only_own_id)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -190,7 +190,7 @@ TEST(user_07_unprivileged_writer_maps_only_own_id)
 	ASSERT_CHILD_OK(&c);
 }
 
-/* covers: USER-08 */
+NSC_RULES(user_08_gid_map_needs_setgroups_deny, "USER-08");
 TEST(user_08_gid_map_needs_setgroups_deny)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -228,7 +228,7 @@ static int nested_setgroups(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-09 */
+NSC_RULES(user_09_setgroups_is_one_way, "USER-09");
 TEST(user_09_setgroups_is_one_way)
 {
 	struct nsc_child c = NSC_CHILD_INIT, c2 = NSC_CHILD_INIT;
@@ -267,7 +267,7 @@ TEST(user_09_setgroups_is_one_way)
  * "deny" is refused (EPERM); rewriting the current "allow" is accepted
  * (observed on 6.18; proc_setgroups_write only guards the two transitions).
  */
-/* covers: USER-09 */
+NSC_RULES(user_09_deny_refused_once_gid_map_is_set, "USER-09");
 TEST(user_09_deny_refused_once_gid_map_is_set)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -307,7 +307,7 @@ static int setgroups_denied(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-10 */
+NSC_RULES(user_10_setgroups_denied_without_gid_map_or_with_deny, "USER-10");
 TEST(user_10_setgroups_denied_without_gid_map_or_with_deny)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -321,7 +321,7 @@ TEST(user_10_setgroups_denied_without_gid_map_or_with_deny)
 	ASSERT_CHILD_OK(&c);
 }
 
-/* covers: USER-11 */
+NSC_RULES(user_11_initial_setgroups_allow, "USER-11");
 TEST(user_11_initial_setgroups_allow)
 {
 	char buf[16];
@@ -356,7 +356,7 @@ static int write_sibling(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-12 */
+NSC_RULES(user_12_sibling_cannot_write_maps, "USER-12");
 TEST(user_12_sibling_cannot_write_maps)
 {
 	struct nsc_child a = NSC_CHILD_INIT, b = NSC_CHILD_INIT;
@@ -401,7 +401,7 @@ static int map_unmapped_id(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-13 */
+NSC_RULES(user_13_map_ids_must_be_mapped_in_parent, "USER-13");
 TEST(user_13_map_ids_must_be_mapped_in_parent)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -451,7 +451,7 @@ static int set_cap_eff(int cap, bool on)
 	return ret;
 }
 
-/* covers: USER-14 */
+NSC_RULES(user_14_mapping_parent_root_needs_setfcap_in_writer_ns, "USER-14");
 TEST_F(setfcap, user_14_mapping_parent_root_needs_setfcap_in_writer_ns)
 {
 	unsigned long first, lower, count;
@@ -485,7 +485,7 @@ static int self_map_root(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-14 */
+NSC_RULES(user_14_self_mapping_root_needs_creator_setfcap, "USER-14");
 TEST_F(setfcap, user_14_self_mapping_root_needs_creator_setfcap)
 {
 
@@ -551,7 +551,7 @@ static int read_from_sibling(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-15 */
+NSC_RULES(user_15_map_view_depends_on_reader, "USER-15");
 TEST(user_15_map_view_depends_on_reader)
 {
 	struct nsc_child p = NSC_CHILD_INIT, s = NSC_CHILD_INIT;
@@ -606,7 +606,7 @@ static const char *projids_here(unsigned long lo, unsigned long n)
 	return why;
 }
 
-/* covers: USER-33 */
+NSC_RULES(user_33_projid_map_write_once_and_validated, "USER-33");
 TEST(user_33_projid_map_write_once_and_validated)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -670,7 +670,7 @@ static int projid_sibling(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-33 */
+NSC_RULES(user_33_projid_map_writer_and_parent_rules, "USER-33");
 TEST(user_33_projid_map_writer_and_parent_rules)
 {
 	struct nsc_child c = NSC_CHILD_INIT, s = NSC_CHILD_INIT, t = NSC_CHILD_INIT;
