@@ -180,13 +180,13 @@ static int unpriv_mount(int sock, void *arg)
 }
 
 NSC_RULES(cgroup_08_userns_root_mounts_cgroup2, "CGROUP-08");
+NSC_REQUIRES(cgroup_08_userns_root_mounts_cgroup2,
+	     NSC_NSTYPES(CLONE_NEWCGROUP), NSC_USERNS);
 TEST(cgroup_08_userns_root_mounts_cgroup2)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	char mnt[256];
 
-	NSC_REQUIRE(nsc_need_nstype(&nsc_nstypes[NSC_NS_CGROUP]));
-	NSC_REQUIRE(nsc_need_userns());
 	if (cg2_find_mount(mnt))
 		SKIP(return, "no cgroup2 hierarchy is mounted");
 	ASSERT_CHILD_START(&c, 0, unpriv_mount, NULL);

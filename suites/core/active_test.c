@@ -361,6 +361,8 @@ static int setid_then_park(int sock, void *arg)
 }
 
 NSC_RULES(core_58_setid_in_userns_leaks_no_active_ref, "CORE-58");
+NSC_REQUIRES(core_58_setid_in_userns_leaks_no_active_ref,
+	     NSC_PROBE(nstree_need_listns), NSC_PROBE(nstree_need_see_all));
 TEST(core_58_setid_in_userns_leaks_no_active_ref)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -368,8 +370,6 @@ TEST(core_58_setid_in_userns_leaks_no_active_ref)
 	struct nstree_fh fh;
 	__u64 id;
 
-	NSC_REQUIRE(nstree_need_listns());
-	NSC_REQUIRE(nstree_need_see_all());
 	ASSERT_CHILD_START(&c, CLONE_NEWUSER, setid_then_park, NULL);
 	ASSERT_EQ(0, nsc_ns_stat(0, "user", &mine));
 	ASSERT_EQ(0, nstree_grab(c.pid, "user", &id, &fh, &nsid)) TH_LOG("%m");
@@ -389,14 +389,14 @@ TEST(core_58_setid_in_userns_leaks_no_active_ref)
  * one listed).
  */
 NSC_RULES(core_59_create_destroy_returns_to_baseline, "CORE-59");
+NSC_REQUIRES(core_59_create_destroy_returns_to_baseline,
+	     NSC_PROBE(nstree_need_listns), NSC_PROBE(nstree_need_see_all));
 TEST(core_59_create_destroy_returns_to_baseline)
 {
 	static __u64 made[64 * NSC_NS_COUNT];
 	size_t nmade = 0;
 	uint64_t flags = CLONE_NEWUSER;
 
-	NSC_REQUIRE(nstree_need_listns());
-	NSC_REQUIRE(nstree_need_see_all());
 	flags |= nstree_built_flags();
 	for (int round = 0; round < 64; round++) {
 		struct nsc_child c = NSC_CHILD_INIT;

@@ -285,13 +285,14 @@ static bool legacy_clone_checks_exit_signal(void)
 }
 
 NSC_RULES(core_17_legacy_clone_cannot_make_time_ns, "CORE-17");
+NSC_REQUIRES(core_17_legacy_clone_cannot_make_time_ns,
+	     NSC_NSTYPES(CLONE_NEWTIME));
 TEST(core_17_legacy_clone_cannot_make_time_ns)
 {
 	struct nsc_nsid mine;
 	pid_t pid;
 	int st;
 
-	NSC_REQUIRE(nsc_need_nstype(&nsc_nstypes[NSC_NS_TIME]));
 	ASSERT_EQ(0, nsc_ns_stat(0, "time", &mine)) TH_LOG("%m");
 	fflush(NULL);
 	pid = syscall(SYS_clone, (unsigned long)(CLONE_NEWTIME | SIGCHLD),

@@ -119,11 +119,11 @@ TEST_F(fsshare, core_80_unshare_newns_unshares_fs_struct)
 }
 
 NSC_RULES(core_81_unshare_newuser_unshares_fs_struct, "CORE-81");
+NSC_REQUIRES(core_81_unshare_newuser_unshares_fs_struct, NSC_USERNS);
 TEST_F(fsshare, core_81_unshare_newuser_unshares_fs_struct)
 {
 	int flag = CLONE_NEWUSER;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_CHILD_START(&self->child, 0, fs_worker, &flag);
 	ASSERT_CHILD_OK(&self->child);
 }

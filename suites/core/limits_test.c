@@ -212,11 +212,11 @@ TEST(core_22_initial_defaults_half_threads_max)
 }
 
 NSC_RULES(core_22_new_userns_limits_int_max, "CORE-22");
+NSC_REQUIRES(core_22_new_userns_limits_int_max, NSC_USERNS);
 TEST(core_22_new_userns_limits_int_max)
 {
 	long v;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_EQ(0, nsc_unshare_userns_root(0)) TH_LOG("%m");
 	for (size_t i = 0; i < NSC_ARRAY_SIZE(max_files); i++) {
 		ASSERT_EQ(0, read_max(max_files[i], &v)) TH_LOG("max_%s: %m", max_files[i]);
@@ -225,13 +225,13 @@ TEST(core_22_new_userns_limits_int_max)
 }
 
 NSC_RULES(core_23_limit_charged_to_ancestors, "CORE-23");
+NSC_REQUIRES(core_23_limit_charged_to_ancestors, NSC_USERNS);
 TEST(core_23_limit_charged_to_ancestors)
 {
 	const char *path = "/proc/sys/user/max_uts_namespaces";
 	long v = 0;
 	int pin;
 
-	NSC_REQUIRE(nsc_need_userns());
 	/* P: limit 1 */
 	ASSERT_EQ(0, nsc_unshare_userns_root(0)) TH_LOG("%m");
 	ASSERT_EQ(0, nsc_write_long(path, 1)) TH_LOG("%s in P: %m", path);

@@ -189,6 +189,7 @@ TEST_F(owned, core_64_owner_filter_and_current_user)
 }
 
 NSC_RULES(core_65_listns_errors, "CORE-65");
+NSC_REQUIRES(core_65_listns_errors, NSC_PROBE(nstree_need_listns));
 TEST(core_65_listns_errors)
 {
 	struct nstree_req req = { .size = sizeof(req) };
@@ -196,7 +197,6 @@ TEST(core_65_listns_errors)
 	void *page;
 	long r;
 
-	NSC_REQUIRE(nstree_need_listns());
 #define EXPECT_LISTNS_ERR(err, rq, buf, nr, flags, what) do { \
 		errno = 0; \
 		r = nstree_listns((rq), (buf), (nr), (flags)); \
@@ -288,14 +288,13 @@ static int vis_owned_not_current(int sock, void *arg)
  * over the owner do).
  */
 NSC_RULES(core_66_visibility, "CORE-66");
+NSC_REQUIRES(core_66_visibility, NSC_PROBE(nstree_need_listns), NSC_USERNS);
 TEST(core_66_visibility)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	struct vis v = { 0 };
 	uint64_t flags = CLONE_NEWUSER;
 
-	NSC_REQUIRE(nstree_need_listns());
-	NSC_REQUIRE(nsc_need_userns());
 	flags |= nstree_built_flags();
 	/* a parked child in new namespaces of every type, owned by its new
 	 * user ns S1 */
@@ -341,6 +340,9 @@ static int nest_park(int sock, void *arg)
 
 NSC_RULES(core_67_parent_userns_listed_while_only_child_userns_active,
 	  "CORE-67");
+NSC_REQUIRES(core_67_parent_userns_listed_while_only_child_userns_active,
+	     NSC_PROBE(nstree_need_listns), NSC_USERNS,
+	     NSC_PROBE(nstree_need_see_all));
 TEST(core_67_parent_userns_listed_while_only_child_userns_active)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -348,10 +350,7 @@ TEST(core_67_parent_userns_listed_while_only_child_userns_active)
 	__u64 u1_id, our_id;
 	int fd, p;
 
-	NSC_REQUIRE(nstree_need_listns());
-	NSC_REQUIRE(nsc_need_userns());
 	/* U1 is not ours to see otherwise (CORE-66) */
-	NSC_REQUIRE(nstree_need_see_all());
 	ASSERT_EQ(0, nstree_grab(0, "user", &our_id, NULL, &mine));
 	ASSERT_CHILD_START(&c, CLONE_NEWUSER, nest_park, NULL);
 	fd = nsc_ns_open(c.pid, "user");

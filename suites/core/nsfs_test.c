@@ -67,13 +67,13 @@ static int hold_child_userns(int sock, void *arg)
 }
 
 NSC_RULES(core_34_ns_get_userns_owner_and_parent, "CORE-34");
+NSC_REQUIRES(core_34_ns_get_userns_owner_and_parent, NSC_USERNS);
 TEST(core_34_ns_get_userns_owner_and_parent)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	struct nsc_nsid old_user, user, got, parent;
 	int uts, ufd, cu, pfd;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_EQ(0, nsc_ns_stat(0, "user", &old_user));
 	ASSERT_EQ(0, nsc_unshare_userns_root(CLONE_NEWUTS)) TH_LOG("%m");
 	ASSERT_EQ(0, nsc_ns_stat(0, "user", &user));
@@ -180,12 +180,12 @@ static void expect_ro_cloexec(struct __test_metadata *_metadata, int fd,
 }
 
 NSC_RULES(core_37_returned_fds_rdonly_cloexec, "CORE-37");
+NSC_REQUIRES(core_37_returned_fds_rdonly_cloexec, NSC_USERNS);
 TEST(core_37_returned_fds_rdonly_cloexec)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	int uts, cu, r;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_EQ(0, nsc_unshare_userns_root(CLONE_NEWUTS)) TH_LOG("%m");
 	uts = nsc_ns_open(0, "uts");
 	ASSERT_LE(0, uts);

@@ -206,12 +206,12 @@ static int drop_and_read(int sock, void *arg)
 }
 
 NSC_RULES(core_05_foreign_ns_links_need_ptrace_access, "CORE-05");
+NSC_REQUIRES(core_05_foreign_ns_links_need_ptrace_access, NSC_ROOT);
 TEST(core_05_foreign_ns_links_need_ptrace_access)
 {
 	struct nsc_child sleeper = NSC_CHILD_INIT, c = NSC_CHILD_INIT;
 	char path[64], buf[64];
 
-	NSC_REQUIRE(nsc_need_root());
 	ASSERT_CHILD_START(&sleeper, 0, park, NULL);
 	ASSERT_EQ('r', nsc_recv_byte(sleeper.sock));
 	/* control: its owner (root) can read the link */

@@ -116,12 +116,12 @@ TEST(core_25_setns_on_non_ns_fd)
 }
 
 NSC_RULES(core_26_userns_root_cannot_join_host_ns, "CORE-26");
+NSC_REQUIRES(core_26_userns_root_cannot_join_host_ns, NSC_USERNS);
 TEST(core_26_userns_root_cannot_join_host_ns)
 {
 	ino_t host_net, new_net;
 	int fd;
 
-	NSC_REQUIRE(nsc_need_userns());
 	fd = nsc_ns_open(0, "net");
 	ASSERT_LE(0, fd) TH_LOG("%m");
 	host_net = nsc_ns_ino(0, "net");
@@ -244,12 +244,12 @@ static int userns_net_uts(int sock, void *arg)
 }
 
 NSC_RULES(core_30_pidfd_newuser_applied_first, "CORE-30");
+NSC_REQUIRES(core_30_pidfd_newuser_applied_first, NSC_USERNS);
 TEST(core_30_pidfd_newuser_applied_first)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	struct nsc_ns_snap child, after;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_EQ(0, nsc_drop_to_nobody()) TH_LOG("%m");
 	ASSERT_FALSE(nsc_cap_effective(CAP_SYS_ADMIN));
 	ASSERT_CHILD_START(&c, 0, userns_net_uts, NULL);
@@ -265,12 +265,12 @@ TEST(core_30_pidfd_newuser_applied_first)
 }
 
 NSC_RULES(core_31_failed_pidfd_setns_changes_nothing, "CORE-31");
+NSC_REQUIRES(core_31_failed_pidfd_setns_changes_nothing, NSC_USERNS);
 TEST(core_31_failed_pidfd_setns_changes_nothing)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	struct nsc_ns_snap before, after;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_EQ(0, nsc_unshare_userns_root(0)) TH_LOG("%m");
 	/* the child's uts is ours to join; its net is the host's, which the
 	 * root of a child user ns may not join */

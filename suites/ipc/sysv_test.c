@@ -364,11 +364,11 @@ static int unpriv_create_remove(int sock, void *arg)
 }
 
 NSC_RULES(ipc_17_userns_root_creates_and_removes, "IPC-17");
+NSC_REQUIRES(ipc_17_userns_root_creates_and_removes, NSC_USERNS);
 TEST(ipc_17_userns_root_creates_and_removes)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_CHILD_START(&c, 0, unpriv_create_remove, NULL);
 	ASSERT_CHILD_OK(&c);
 }

@@ -307,6 +307,7 @@ static int umount_image(int sock, void *arg)
 /* An ext4 image on a loop device, mounted and unmounted on each side.
  */
 NSC_RULES(mnt_02_image_mount_and_umount_stay_inside, "MNT-02", "MNT-03");
+NSC_REQUIRES(mnt_02_image_mount_and_umount_stay_inside, NSC_ROOT);
 TEST(mnt_02_image_mount_and_umount_stay_inside)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -314,7 +315,6 @@ TEST(mnt_02_image_mount_and_umount_stay_inside)
 	char dev[32], buf[8];
 	int lfd;
 
-	NSC_REQUIRE(nsc_need_root());
 	ASSERT_EQ(0, mnt_sandbox()) TH_LOG("%m");
 	lfd = mk_ext4_loop(SANDBOX "/img", dev, sizeof(dev), &why);
 	NSC_REQUIRE(why);

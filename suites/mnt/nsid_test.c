@@ -262,12 +262,12 @@ static int list_foreign(int sock, void *arg)
 }
 
 NSC_RULES(mnt_38_listmount_needs_admin_over_owner, "MNT-38");
+NSC_REQUIRES(mnt_38_listmount_needs_admin_over_owner, NSC_USERNS);
 TEST_F(nsid, mnt_38_listmount_needs_admin_over_owner)
 {
 	__u64 a[2] = { self->id, 0 };
 	char mp[64];
 
-	NSC_REQUIRE(nsc_need_userns());
 	if (do_listmount(self->id, &a[1], 1) < 0 &&
 	    (errno == ENOSYS || errno == E2BIG))
 		SKIP(return, "kernel lacks listmount() with mnt_ns_id (%m), 6.11+");
@@ -282,6 +282,7 @@ TEST_F(nsid, mnt_38_listmount_needs_admin_over_owner)
  * caller in the initial PID ns.
  */
 NSC_RULES(mnt_37_next_prev_walk_in_id_order, "MNT-37");
+NSC_REQUIRES(mnt_37_next_prev_walk_in_id_order, NSC_ROOT);
 TEST(mnt_37_next_prev_walk_in_id_order)
 {
 	struct nsc_child a = NSC_CHILD_INIT, b = NSC_CHILD_INIT;
@@ -289,7 +290,6 @@ TEST(mnt_37_next_prev_walk_in_id_order)
 	__u64 ida = 0, idb = 0, id = 0;
 	int fa, fb, f;
 
-	NSC_REQUIRE(nsc_need_root());
 	ASSERT_EQ(0, mnt_sandbox()) TH_LOG("%m");
 	ASSERT_CHILD_START(&a, CLONE_NEWNS, nsc_child_park, NULL);
 	ASSERT_EQ('r', nsc_recv_byte(a.sock));

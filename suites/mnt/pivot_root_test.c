@@ -125,9 +125,9 @@ TEST_F(pr, mnt_31_pivot_root_argument_errors)
  * looks for the EBUSY loop (fs/namespace.c, since 5.x).
  */
 NSC_RULES(mnt_31_pivot_root_to_current_root_ebusy, "MNT-31");
+NSC_REQUIRES(mnt_31_pivot_root_to_current_root_ebusy, NSC_ROOT);
 TEST(mnt_31_pivot_root_to_current_root_ebusy)
 {
-	NSC_REQUIRE(nsc_need_root());
 	ASSERT_EQ(0, mnt_sandbox()) TH_LOG("%m");
 	ASSERT_EQ(0, mk_dir(SANDBOX "/other"));
 	EXPECT_EQ(-1, nsc_pivot_root("/", SANDBOX "/other"));

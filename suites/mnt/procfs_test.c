@@ -64,13 +64,13 @@ static int hidden_from_nobody(int sock, void *arg)
  * Root only: hidepid shows against a second uid.
  */
 NSC_RULES(mnt_39_procfs_instances_keep_own_options, "MNT-39");
+NSC_REQUIRES(mnt_39_procfs_instances_keep_own_options, NSC_ROOT);
 TEST(mnt_39_procfs_instances_keep_own_options)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	struct nsc_mountinfo host0, host1;
 	int r;
 
-	NSC_REQUIRE(nsc_need_root());
 	ASSERT_EQ(0, mnt_at(0, "/proc", &host0)) TH_LOG("no /proc in mountinfo");
 	ASSERT_EQ(0, mnt_sandbox()) TH_LOG("%m");
 	r = mk_proc(SANDBOX "/p1", "hidepid=invisible");

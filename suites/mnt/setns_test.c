@@ -154,10 +154,10 @@ static int setns_from_child_userns(int sock, void *arg)
 }
 
 NSC_RULES(mnt_26_setns_needs_admin_over_target_owner, "MNT-26");
+NSC_REQUIRES(mnt_26_setns_needs_admin_over_target_owner, NSC_USERNS);
 TEST_F(sn, mnt_26_setns_needs_admin_over_target_owner)
 {
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_CHILD_RUN(0, setns_from_child_userns, &self->fd);
 }
 

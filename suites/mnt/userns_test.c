@@ -296,6 +296,7 @@ static int mount_block_fs(int sock, void *arg)
 }
 
 NSC_RULES(mnt_32_userns_root_cannot_mount_block_fs, "MNT-32");
+NSC_REQUIRES(mnt_32_userns_root_cannot_mount_block_fs, NSC_ROOT, NSC_USERNS);
 TEST(mnt_32_userns_root_cannot_mount_block_fs)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -303,8 +304,6 @@ TEST(mnt_32_userns_root_cannot_mount_block_fs)
 	char dev[32];
 	int lfd;
 
-	NSC_REQUIRE(nsc_need_root());
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_EQ(0, mnt_sandbox()) TH_LOG("%m");
 	lfd = mk_ext4_loop(SANDBOX "/img", dev, sizeof(dev), &why);
 	NSC_REQUIRE(why);

@@ -208,14 +208,14 @@ static int uevent_listener(int sock, void *arg)
 }
 
 NSC_RULES(net_33_untagged_uevents_only_in_netns_of_initial_userns, "NET-33");
+NSC_REQUIRES(net_33_untagged_uevents_only_in_netns_of_initial_userns,
+	     NSC_ROOT, NSC_USERNS);
 TEST(net_33_untagged_uevents_only_in_netns_of_initial_userns)
 {
 	struct ue_listener l[2] = { { false }, { true } };
 	struct nsc_child c[2] = { NSC_CHILD_INIT, NSC_CHILD_INIT };
 	int i, rc;
 
-	NSC_REQUIRE(nsc_need_root());
-	NSC_REQUIRE(nsc_need_userns());
 	/* a synthetic uevent is seen by every listener of the machine (udev
 	 * included): only in a throwaway --kernel guest */
 	if (!getenv("NSC_VM_KIND"))

@@ -173,23 +173,23 @@ static int mount_sysfs(int sock, void *arg)
 }
 
 NSC_RULES(net_22_sysfs_mount_allowed_with_owned_netns, "NET-22");
+NSC_REQUIRES(net_22_sysfs_mount_allowed_with_owned_netns, NSC_USERNS);
 TEST(net_22_sysfs_mount_allowed_with_owned_netns)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	int extra = CLONE_NEWNET;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_CHILD_START(&c, 0, mount_sysfs, &extra);
 	ASSERT_EQ(0, nsc_child_wait(&c)) TH_LOG("2 = EPERM in unshare -Urnm");
 }
 
 NSC_RULES(net_22_sysfs_mount_denied_in_foreign_netns, "NET-22");
+NSC_REQUIRES(net_22_sysfs_mount_denied_in_foreign_netns, NSC_USERNS);
 TEST(net_22_sysfs_mount_denied_in_foreign_netns)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	int extra = 0;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_CHILD_START(&c, 0, mount_sysfs, &extra);
 	ASSERT_EQ(2, nsc_child_wait(&c))
 		TH_LOG("unshare -Urm: expected EPERM (2), 0 = mounted");
@@ -297,6 +297,7 @@ TEST_F(procsys, net_24_new_netns_copies_devconf_from_init_netns)
 }
 
 NSC_RULES(net_29_nft_rules_are_per_netns, "NET-29");
+NSC_REQUIRES(net_29_nft_rules_are_per_netns, NSC_TOOL("nft"));
 TEST_F(procsys, net_29_nft_rules_are_per_netns)
 {
 	static struct nsc_run r;
@@ -310,7 +311,6 @@ TEST_F(procsys, net_29_nft_rules_are_per_netns)
 		"  }\n"
 		"}\n";
 
-	NSC_REQUIRE(nsc_need_tool("nft"));
 	ASSERT_NETNS_NEW(self->a);
 	ASSERT_EQ(0, nsc_if_set_up("lo", true)) TH_LOG("%m");
 	ASSERT_NETNS_NEW(self->b);

@@ -273,13 +273,13 @@ static int userns_veth(int sock, void *arg)
 }
 
 NSC_RULES(net_28_userns_root_cannot_move_device_to_host_netns, "NET-28");
+NSC_REQUIRES(net_28_userns_root_cannot_move_device_to_host_netns, NSC_USERNS);
 TEST(net_28_userns_root_cannot_move_device_to_host_netns)
 {
 	char name[IFNAMSIZ];
 	struct nsc_run r;
 	int rc;
 
-	NSC_REQUIRE(nsc_need_userns());
 	nsc_uniq(name, sizeof(name), "nsc");
 	ASSERT_EQ(0, if_nametoindex(name)) TH_LOG("%s exists already", name);
 	rc = nsc_child_run(0, userns_veth, name);

@@ -127,11 +127,11 @@ static int init_picks_pid(int sock, void *arg)
 }
 
 NSC_RULES(pid_25_set_tid_picks_pid_per_level, "PID-25");
+NSC_REQUIRES(pid_25_set_tid_picks_pid_per_level, NSC_PROBE(set_tid_probe));
 TEST_F(misc, pid_25_set_tid_picks_pid_per_level)
 {
 	pid_t one = 1, c;
 
-	NSC_REQUIRE(set_tid_probe());
 	c = set_tid_clone(CLONE_NEWPID, &one, 1);
 	ASSERT_LT(0, c) TH_LOG("clone3(NEWPID, set_tid {1}): %m");
 	ASSERT_EQ(0, pid_reap(c)) TH_LOG("init is not PID 1");
@@ -170,18 +170,18 @@ static int set_tid_errors_inside(int sock, void *arg)
 }
 
 NSC_RULES(pid_25_set_tid_in_use_and_too_long, "PID-25");
+NSC_REQUIRES(pid_25_set_tid_in_use_and_too_long, NSC_PROBE(set_tid_probe));
 TEST_F(misc, pid_25_set_tid_in_use_and_too_long)
 {
-	NSC_REQUIRE(set_tid_probe());
 	ASSERT_CHILD_RUN(CLONE_NEWPID, set_tid_errors_inside, NULL);
 }
 
 NSC_RULES(pid_25_set_tid_no_init_yet_einval, "PID-25");
+NSC_REQUIRES(pid_25_set_tid_no_init_yet_einval, NSC_PROBE(set_tid_probe));
 TEST_F(misc, pid_25_set_tid_no_init_yet_einval)
 {
 	pid_t five = 5, c;
 
-	NSC_REQUIRE(set_tid_probe());
 	errno = 0;
 	c = set_tid_clone(CLONE_NEWPID, &five, 1);
 	if (c > 0)
@@ -208,9 +208,9 @@ static int set_tid_without_cap(int sock, void *arg)
 }
 
 NSC_RULES(pid_25_set_tid_needs_cap_eperm, "PID-25");
+NSC_REQUIRES(pid_25_set_tid_needs_cap_eperm, NSC_PROBE(set_tid_probe));
 TEST_F(misc, pid_25_set_tid_needs_cap_eperm)
 {
-	NSC_REQUIRE(set_tid_probe());
 	ASSERT_CHILD_RUN(0, set_tid_without_cap, NULL);
 }
 
@@ -502,12 +502,12 @@ static int pid_max_as_nobody(int sock, void *arg)
 }
 
 NSC_RULES(pid_29_pid_max_per_ns, "PID-29");
+NSC_REQUIRES(pid_29_pid_max_per_ns, NSC_USERNS);
 TEST(pid_29_pid_max_per_ns)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	long host0, host1, *out;
 
-	NSC_REQUIRE(nsc_need_userns());
 	out = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
 		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, out);

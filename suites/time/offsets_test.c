@@ -322,12 +322,12 @@ static int unpriv_timens(int sock, void *arg)
 }
 
 NSC_RULES(time_07_offsets_need_cap_sys_time_in_owner, "TIME-07");
+NSC_REQUIRES(time_07_offsets_need_cap_sys_time_in_owner,
+	     NSC_NSTYPES(CLONE_NEWTIME), NSC_USERNS);
 TEST(time_07_offsets_need_cap_sys_time_in_owner)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 
-	NSC_REQUIRE(nsc_need_nstype(&nsc_nstypes[NSC_NS_TIME]));
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_CHILD_START(&c, 0, unpriv_timens, NULL);
 	ASSERT_CHILD_OK(&c);
 }

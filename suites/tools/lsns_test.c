@@ -87,6 +87,8 @@ FIXTURE_TEARDOWN(lsns)
 }
 
 NSC_RULES(tools_21_lists_unshare_namespaces_with_lowest_pid, "TOOLS-21");
+NSC_REQUIRES(tools_21_lists_unshare_namespaces_with_lowest_pid,
+	     NSC_NSTYPES(CLONE_NEWNS | CLONE_NEWPID));
 TEST_F(lsns, tools_21_lists_unshare_namespaces_with_lowest_pid)
 {
 	char *argv[] = { "unshare", "--pid", "--fork", "--mount-proc", "cat", NULL };
@@ -96,7 +98,6 @@ TEST_F(lsns, tools_21_lists_unshare_namespaces_with_lowest_pid)
 	struct nsc_run r;
 	pid_t u, c;
 
-	NSC_REQUIRE(nsc_need_nstypes(CLONE_NEWNS | CLONE_NEWPID));
 	ASSERT_EQ(0, tproc_spawn_cat(&self->tp, argv)) TH_LOG("%m");
 	u = self->tp.pid;
 	c = proc_child_of(u);

@@ -200,6 +200,7 @@ static const char *status_line(const char *out, const char *key, char *buf,
  * newuidmap, so this runs as real root only.
  */
 NSC_RULES(tools_19_U_credentials, "TOOLS-19");
+NSC_REQUIRES(tools_19_U_credentials, NSC_TOOL("nsenter"), NSC_ROOT);
 TEST(tools_19_U_credentials)
 {
 	struct nsc_child t = NSC_CHILD_INIT;
@@ -207,8 +208,6 @@ TEST(tools_19_U_credentials)
 	struct nsc_run r;
 	gid_t groups[1] = { 0 };
 
-	NSC_REQUIRE(nsc_need_tool("nsenter"));
-	NSC_REQUIRE(nsc_need_root());
 	ASSERT_CHILD_START(&t, CLONE_NEWUSER, hold, NULL);
 	/* inner 0 -> outer 100000, inner 1000 -> us (0) */
 	ASSERT_EQ(0, nsc_write_maps(t.pid, "0 100000 1\n1000 0 1\n",

@@ -147,11 +147,11 @@ static int ps_has(const char *out, int pid, const char *comm)
 }
 
 NSC_RULES(tools_03_mount_proc_cmd_is_pid_1, "TOOLS-03");
+NSC_REQUIRES(tools_03_mount_proc_cmd_is_pid_1, NSC_TOOL("ps"));
 TEST_F(unshare, tools_03_mount_proc_cmd_is_pid_1)
 {
 	struct nsc_run r;
 
-	NSC_REQUIRE(nsc_need_tool("ps"));
 	RUN_OK(&r, "unshare", "--pid", "--fork", "--mount-proc",
 	       "ps", "-e", "-o", "pid=,comm=");
 	EXPECT_EQ(1, count_lines(r.out)) TH_LOG("ps lists:\n%s", r.out);
@@ -297,25 +297,25 @@ static int map_user_child(int sock, void *arg)
 }
 
 NSC_RULES(tools_08_map_root_user_maps_euid_to_0, "TOOLS-08");
+NSC_REQUIRES(tools_08_map_root_user_maps_euid_to_0,
+	     NSC_TOOL("unshare"), NSC_USERNS);
 TEST(tools_08_map_root_user_maps_euid_to_0)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	bool root_map = true;
 
-	NSC_REQUIRE(nsc_need_tool("unshare"));
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_CHILD_START(&c, 0, map_user_child, &root_map);
 	ASSERT_CHILD_OK(&c);
 }
 
 NSC_RULES(tools_09_map_current_user_maps_euid_to_itself, "TOOLS-09");
+NSC_REQUIRES(tools_09_map_current_user_maps_euid_to_itself,
+	     NSC_TOOL("unshare"), NSC_USERNS);
 TEST(tools_09_map_current_user_maps_euid_to_itself)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	bool root_map = false;
 
-	NSC_REQUIRE(nsc_need_tool("unshare"));
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_CHILD_START(&c, 0, map_user_child, &root_map);
 	ASSERT_CHILD_OK(&c);
 }
@@ -354,12 +354,13 @@ static void start_pidns_tree(struct __test_metadata *_metadata,
 }
 
 NSC_RULES(tools_10_kill_child_kills_the_pid_ns, "TOOLS-10");
+NSC_REQUIRES(tools_10_kill_child_kills_the_pid_ns,
+	     NSC_NSTYPES(CLONE_NEWNS | CLONE_NEWPID));
 TEST_F(unshare, tools_10_kill_child_kills_the_pid_ns)
 {
 	char line[32];
 
 	/* a SKIP in the helper would only return from it */
-	NSC_REQUIRE(nsc_need_nstypes(CLONE_NEWNS | CLONE_NEWPID));
 	start_pidns_tree(_metadata, self, true);
 	/* bounded: SIGKILL was queued before unshare could be reaped */
 	EXPECT_EQ(1, nsc_pidfd_exited(self->inner_pidfd, 5000)) TH_LOG("init survived");
@@ -369,12 +370,13 @@ TEST_F(unshare, tools_10_kill_child_kills_the_pid_ns)
 }
 
 NSC_RULES(tools_10_without_kill_child_pid_ns_survives, "TOOLS-10");
+NSC_REQUIRES(tools_10_without_kill_child_pid_ns_survives,
+	     NSC_NSTYPES(CLONE_NEWNS | CLONE_NEWPID));
 TEST_F(unshare, tools_10_without_kill_child_pid_ns_survives)
 {
 	char line[32];
 
 	/* a SKIP in the helper would only return from it */
-	NSC_REQUIRE(nsc_need_nstypes(CLONE_NEWNS | CLONE_NEWPID));
 	start_pidns_tree(_metadata, self, false);
 	ASSERT_EQ(2, write(self->tp.in, "x\n", 2)) TH_LOG("init gone: %m");
 	ASSERT_EQ(0, tproc_readline(&self->tp, line, sizeof(line), 5000))
@@ -490,6 +492,7 @@ TEST_F(unshare, tools_13_pid_file_needs_fork)
 }
 
 NSC_RULES(tools_14_time_ns_offsets, "TOOLS-14");
+NSC_REQUIRES(tools_14_time_ns_offsets, NSC_NSTYPES(CLONE_NEWTIME));
 TEST_F(unshare, tools_14_time_ns_offsets)
 {
 	double up_before, up_inner, up_after;
@@ -497,7 +500,6 @@ TEST_F(unshare, tools_14_time_ns_offsets)
 	long mono = 0, boot = 0;
 	struct nsc_run r;
 
-	NSC_REQUIRE(nsc_need_nstype(&nsc_nstypes[NSC_NS_TIME]));
 	ASSERT_EQ(0, ns_link(0, "time", mine, sizeof(mine)));
 	ASSERT_EQ(0, nsc_read_line("/proc/uptime", line, sizeof(line)));
 	up_before = atof(line);

@@ -222,6 +222,7 @@ static int join_owned(int sock, void *arg)
 }
 
 NSC_RULES(user_22_owner_can_setns_with_full_caps, "USER-22");
+NSC_REQUIRES(user_22_owner_can_setns_with_full_caps, NSC_USERNS);
 TEST(user_22_owner_can_setns_with_full_caps)
 {
 	struct nsc_child t = NSC_CHILD_INIT, j = NSC_CHILD_INIT;
@@ -229,7 +230,6 @@ TEST(user_22_owner_can_setns_with_full_caps)
 	uid_t owner = (uid_t)-1;
 	int fd, pfd;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_DROP_PRIVS();
 	ASSERT_PARK(&t, 0);
 	fd = nsc_ns_open(t.pid, "user");
@@ -282,10 +282,10 @@ static int setns_ancestor(int sock, void *arg)
 }
 
 NSC_RULES(user_23_setns_ancestor_userns_eperm, "USER-23");
+NSC_REQUIRES(user_23_setns_ancestor_userns_eperm, NSC_USERNS);
 TEST(user_23_setns_ancestor_userns_eperm)
 {
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_DROP_PRIVS();
 	ASSERT_CHILD_RUN(0, setns_ancestor, NULL);
 }
@@ -349,17 +349,17 @@ static void setns_restricted(struct __test_metadata *_metadata,
 }
 
 NSC_RULES(user_23_setns_multithreaded_einval, "USER-23");
+NSC_REQUIRES(user_23_setns_multithreaded_einval, NSC_USERNS);
 TEST(user_23_setns_multithreaded_einval)
 {
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_DROP_PRIVS();
 	setns_restricted(_metadata, 0, setns_threaded);
 }
 
 NSC_RULES(user_23_setns_sharing_fs_einval, "USER-23");
+NSC_REQUIRES(user_23_setns_sharing_fs_einval, NSC_USERNS);
 TEST(user_23_setns_sharing_fs_einval)
 {
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_DROP_PRIVS();
 	setns_restricted(_metadata, CLONE_FS, setns_shared_fs);
 }

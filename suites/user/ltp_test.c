@@ -81,6 +81,8 @@ static int level1(int sock, void *arg)
 
 NSC_RULES(user_35_nested_map_over_five_extents_stays_in_parent_range,
 	  "USER-35");
+NSC_REQUIRES(user_35_nested_map_over_five_extents_stays_in_parent_range,
+	     NSC_ROOT, NSC_USERNS);
 TEST(user_35_nested_map_over_five_extents_stays_in_parent_range)
 {
 	struct nsc_child l1 = NSC_CHILD_INIT;
@@ -90,8 +92,6 @@ TEST(user_35_nested_map_over_five_extents_stays_in_parent_range)
 	pid_t l2;
 	long uids[4];
 
-	NSC_REQUIRE(nsc_need_root());
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_EQ(0, nsc_sandbox_tmpfs("/tmp")) TH_LOG("%m");
 	ASSERT_EQ(0, nsc_put_file("/tmp/restricted", "x\n"));
 	ASSERT_EQ(0, chmod("/tmp/restricted", 0700));

@@ -71,12 +71,12 @@ static int nest_until_refused(int sock, void *arg)
  * says 32).
  */
 NSC_RULES(user_24_userns_nest_33_levels_then_enospc, "USER-24");
+NSC_REQUIRES(user_24_userns_nest_33_levels_then_enospc, NSC_USERNS);
 TEST(user_24_userns_nest_33_levels_then_enospc)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	struct depth d;
 
-	NSC_REQUIRE(nsc_need_userns());
 	if (!nsc_in_init_userns())
 		SKIP(return, "not running in the initial user namespace: "
 			     "the depth count starts there");

@@ -301,13 +301,13 @@ static int proc_write(int sock, void *arg)
 }
 
 NSC_RULES(uts_04_proc_hostname_write_stays_inside, "UTS-04");
+NSC_REQUIRES(uts_04_proc_hostname_write_stays_inside, NSC_ROOT);
 TEST(uts_04_proc_hostname_write_stays_inside)
 {
 	struct set_arg a = { 0 };
 	struct names before;
 	char name[64];
 
-	NSC_REQUIRE(nsc_need_root());
 	ASSERT_EQ(0, read_names(&before));
 	ASSERT_EQ(0, nsc_ns_stat(0, "uts", &a.parent)) TH_LOG("%m");
 	a.name = nsc_uniq(name, sizeof(name), "nsc-proc-");
@@ -335,12 +335,12 @@ static int rename_foreign_uts(int sock, void *arg)
 }
 
 NSC_RULES(uts_07_userns_root_cannot_rename_host_uts, "UTS-07");
+NSC_REQUIRES(uts_07_userns_root_cannot_rename_host_uts, NSC_USERNS);
 TEST(uts_07_userns_root_cannot_rename_host_uts)
 {
 	struct nsc_nsid user;
 	struct names before;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_EQ(0, read_names(&before));
 	ASSERT_EQ(0, nsc_ns_stat(0, "user", &user)) TH_LOG("%m");
 	ASSERT_CHILD_RUN(0, rename_foreign_uts, &user);
@@ -358,13 +358,13 @@ static int unpriv_rename(int sock, void *arg)
 }
 
 NSC_RULES(uts_08_unprivileged_userns_uts_rename, "UTS-08");
+NSC_REQUIRES(uts_08_unprivileged_userns_uts_rename, NSC_USERNS);
 TEST(uts_08_unprivileged_userns_uts_rename)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	struct nsc_nsid uts;
 	struct names before;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_EQ(0, read_names(&before));
 	ASSERT_EQ(0, nsc_ns_stat(0, "uts", &uts)) TH_LOG("%m");
 	ASSERT_CHILD_START(&c, 0, unpriv_rename, &uts);
@@ -385,13 +385,13 @@ static int hold_userns_uts(int sock, void *arg)
  * same ns NS_GET_PARENT gives (CORE-34).
  */
 NSC_RULES(uts_10_ns_get_userns_names_creator_userns, "UTS-10", "CORE-34");
+NSC_REQUIRES(uts_10_ns_get_userns_names_creator_userns, NSC_USERNS);
 TEST(uts_10_ns_get_userns_names_creator_userns)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	struct nsc_nsid owner, child_user, my_user, up, parent;
 	int uts_fd, user_fd, cuser_fd, up_fd, parent_fd;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_CHILD_START(&c, 0, hold_userns_uts, NULL);
 	ASSERT_EQ('r', nsc_recv_byte(c.sock));
 	uts_fd = nsc_ns_open(c.pid, "uts");
