@@ -54,6 +54,11 @@ static inline void nsc_env_verdict(struct __test_metadata *_metadata)
 	}
 	if (_metadata->exit_code != KSFT_FAIL || !why)
 		return;
+	if (nsc_env_cause_late()) {
+		fprintf(TH_LOG_STREAM, "# %s: the failure came before the "
+			"environment cause (%s): it stands\n", _metadata->name, why);
+		return;
+	}
 	snprintf(_metadata->results->reason, sizeof(_metadata->results->reason),
 		 "%s", why);
 	fprintf(TH_LOG_STREAM, "#      SKIP      %s (the failure above "
@@ -88,6 +93,7 @@ static inline bool nsc_requires_met(struct __test_metadata *_metadata,
 	{ \
 		pid_t __nsc_owner = getpid(); \
 		nsc_env_cause_reset(); \
+		nsc_env_watch(&_metadata->exit_code, KSFT_FAIL); \
 		_metadata->setup_completed = true; \
 		if (setjmp(_metadata->env) == 0 && \
 		    nsc_requires_met(_metadata, NULL)) \
@@ -128,6 +134,7 @@ static inline bool nsc_requires_met(struct __test_metadata *_metadata,
 		(void)fixture_name##_teardown_parent; \
 		memset(&self_private, 0, sizeof(self_private)); \
 		nsc_env_cause_reset(); \
+		nsc_env_watch(&_metadata->exit_code, KSFT_FAIL); \
 		if (setjmp(_metadata->env) == 0) { \
 			fixture_name##_setup(_metadata, self, variant->data); \
 			if (!_metadata->exit_code) \

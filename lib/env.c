@@ -29,6 +29,7 @@ struct env_page {
 	int missing;		/* mask over NSC_NS_*: no /proc/self/ns link */
 	int limit0;		/* mask over NSC_NS_*: user.max_*_namespaces 0 */
 	int cause_set;
+	int cause_late;		/* the cause came after the test had failed */
 	char cause[256];
 	int obs_failed;
 	char obs[256];
@@ -134,9 +135,26 @@ uint64_t nsc_ns_flags_usable(void)
 
 /* ---- environment causes ------------------------------------------- */
 
+/* the running test's verdict, watched so that a cause noted after a failure
+ * does not explain it (process-local: a fork watches its own copy) */
+static const int *watch_code;
+static int watch_fail;
+
+void nsc_env_watch(const int *exit_code, int fail_value)
+{
+	watch_code = exit_code;
+	watch_fail = fail_value;
+}
+
+bool nsc_env_cause_late(void)
+{
+	return env()->cause_late;
+}
+
 void nsc_env_cause_reset(void)
 {
 	env()->cause_set = 0;
+	env()->cause_late = 0;
 	env()->cause[0] = '\0';
 	env()->obs_failed = 0;
 	env()->obs[0] = '\0';
@@ -177,6 +195,7 @@ void nsc_env_cause_set(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->cause, sizeof(e->cause), fmt, ap);
 	va_end(ap);
+	e->cause_late = watch_code && *watch_code == watch_fail;
 	e->cause_set = 1;
 }
 

@@ -307,6 +307,11 @@ void nsc_env_cause_set(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 const char *nsc_env_cause(void);
 void nsc_env_cause_reset(void);
+/* The harness hands over the running test's exit code: a cause noted once
+ * the test has already failed explains nothing before it
+ * (nsc_env_cause_late), and that FAIL stands. */
+void nsc_env_watch(const int *exit_code, int fail_value);
+bool nsc_env_cause_late(void);
 /*
  * Observation fails closed: a helper that could not read what it was asked
  * to observe (nsc_ns_ino, nsc_ns_snapshot) notes it here, and the harness

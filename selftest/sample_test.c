@@ -2,7 +2,7 @@
 /*
  * A sample test program for the runner's self-tests. What it does is chosen
  * by $NSC_SAMPLE (comma-separated words): fail, fixture-fail, hang, leak,
- * flaky. With none
+ * flaky, cause-then-fail, fail-then-cause. With none
  * set, it skips one test and passes the others.
  */
 #include <signal.h>
@@ -57,6 +57,20 @@ TEST(sample_03_fails_on_request)
 		EXPECT_EQ(3, 4) TH_LOG("another failure on request");
 	if (wants("fail"))
 		ASSERT_EQ(1, 2) TH_LOG("failing on request");
+}
+
+/* An environment cause explains a failure that follows it (SKIP), never one
+ * that came before it (FAIL). */
+TEST(sample_08_env_cause_on_request)
+{
+	if (wants("cause-then-fail")) {
+		nsc_env_cause_set("sample environment cause");
+		EXPECT_EQ(1, 2) TH_LOG("failure after the cause");
+	}
+	if (wants("fail-then-cause")) {
+		EXPECT_EQ(1, 2) TH_LOG("failure before the cause");
+		nsc_env_cause_set("sample environment cause");
+	}
 }
 
 /* Leaves a process tree that hides from the harness's process-group kill:

@@ -8,6 +8,7 @@
  */
 #include <sys/socket.h>
 
+#include "nsc_harness.h"
 #include "nstree_util.h"
 
 static int cookie_of(int s, __u64 *c)
@@ -243,8 +244,14 @@ TEST(core_71_foreign_ioctl_on_ns_fd_enotty)
 	static const char *const links[] = { "mnt", "uts", "net", "user" };
 
 	for (size_t l = 0; l < NSC_ARRAY_SIZE(links); l++) {
-		int fd = nsc_ns_open(0, links[l]);
+		int fd;
 
+		/* a type this kernel lacks has no fd to ask (mnt always has) */
+		if (!nsc_nslink_present(links[l])) {
+			TH_LOG("no %s ns in this kernel: not asked", links[l]);
+			continue;
+		}
+		fd = nsc_ns_open(0, links[l]);
 		ASSERT_LE(0, fd) TH_LOG("%s: %m", links[l]);
 		for (size_t i = 0; i < NSC_ARRAY_SIZE(ioc); i++) {
 			char buf[64] = { 0 };

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "nsc_harness.h"
 #include "core_util.h"
 
 NSC_RULES(core_32_ns_get_nstype_every_link, "CORE-32");

@@ -8,6 +8,7 @@
  */
 #include <sys/socket.h>
 
+#include "nsc_harness.h"
 #include "nstree_util.h"
 
 NSC_RULES(core_60_siocgskns_on_non_socket_enotty, "CORE-60");

@@ -6,6 +6,7 @@
  */
 #include <grp.h>
 
+#include "nsc_harness.h"
 #include "user_util.h"
 
 NSC_RULES(user_03_fresh_maps_are_empty, "USER-03");
