@@ -287,7 +287,7 @@ static int b_makes_c(int sock, void *arg)
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
 
-/* covers: NET-11 */
+NSC_RULES(net_11_physical_device_returns_to_init_netns, "NET-11");
 TEST(net_11_physical_device_returns_to_init_netns)
 {
 	const char *nic = getenv("NSC_SPARE_NIC");
