@@ -25,6 +25,9 @@ struct nsc_nstype {
 	bool hierarchical;	/* has NS_GET_PARENT (pid, user) */
 	bool for_children;	/* caller stays put after unshare (pid, time) */
 	unsigned long pidfd_ioctl; /* PIDFD_GET_*_NAMESPACE */
+	/* the kernel's fixed inode of the initial ns (PROC_*_INIT_INO); net
+	 * and mnt have theirs since 6.18 only (allocated before) */
+	unsigned long init_ino;
 };
 
 enum {

@@ -31,6 +31,8 @@ leak_snapshot "$WORK/host-before.txt"
 out=$("$BUILD/selftest/lib_test" 2>&1); rc=$?
 if [ $rc = 0 ]; then ok "lib/harness unit tests ($(grep -c '^ok ' <<< "$out") passed)"
 else no "lib/harness unit tests (exit $rc)" "$(grep -E '^not ok|:[0-9]+:' <<< "$out")"; fi
+check "a declared requirement not met SKIPs with its probe's reason before the body" \
+	grep -q '^ok [0-9]* global.lib_decl_probe_skips # SKIP declared probe says no' <<< "$out"
 
 # ---- a fake build tree holding the sample program -----------------------
 fake=$WORK/build
