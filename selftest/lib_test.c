@@ -540,4 +540,19 @@ TEST(lib_decl_probe_skips)
 	ASSERT_TRUE(false);
 }
 
+/* nsc_proc_stat: our own state and parent; a name with ") " cannot fool it */
+TEST(lib_proc_stat_reads_state_and_parent)
+{
+	char state = 0;
+	pid_t ppid = 0;
+
+	ASSERT_EQ(0, prctl(PR_SET_NAME, "a) Z 1 (b"));
+	ASSERT_EQ(0, nsc_proc_stat(0, &state, &ppid));
+	EXPECT_EQ('R', state);
+	EXPECT_EQ(getppid(), ppid);
+	ASSERT_EQ(0, nsc_proc_stat(getpid(), &state, &ppid));
+	EXPECT_EQ(getppid(), ppid);
+	EXPECT_EQ(-1, nsc_proc_stat(0x3fffffff, &state, &ppid)); /* above PID_MAX_LIMIT */
+}
+
 TEST_HARNESS_MAIN
