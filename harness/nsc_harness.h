@@ -18,6 +18,7 @@
 
 #include "nsc.h"
 #include "nsc_child.h"
+#include "nsc_decl.h"
 
 /*
  * TEST_F without the second fork. Since 6.9 the harness runs every TEST_F
@@ -66,8 +67,23 @@ static inline void nsc_env_verdict(struct __test_metadata *_metadata)
 	_metadata->aborted = false;	/* a failed ASSERT would abort() */
 }
 
+/*
+ * The test's declared requirements (NSC_REQUIRES), checked where a
+ * NSC_REQUIRE at the top of its body would be (after the fixture's setup):
+ * the first one not met is the test's SKIP, and the body does not run.
+ */
+static inline bool nsc_requires_met(struct __test_metadata *_metadata,
+				    const void *variant)
+{
+	const char *why = nsc_test_requires_why(_metadata->name, variant);
+
+	if (why)
+		SKIP(return false, "%s", why);
+	return true;
+}
+
 #if defined(FIXTURE_TEARDOWN_PARENT)
-/* TEST with the environment verdict. */
+/* TEST with the environment verdict and the declared requirements. */
 #undef __TEST_IMPL
 #define __TEST_IMPL(test_name, _signal) \
 	static void test_name(struct __test_metadata *_metadata); \
@@ -79,7 +95,8 @@ static inline void nsc_env_verdict(struct __test_metadata *_metadata)
 		nsc_env_cause_reset(); \
 		nsc_env_watch(&_metadata->exit_code, KSFT_FAIL); \
 		_metadata->setup_completed = true; \
-		if (setjmp(_metadata->env) == 0) \
+		if (setjmp(_metadata->env) == 0 && \
+		    nsc_requires_met(_metadata, NULL)) \
 			test_name(_metadata); \
 		if (getpid() != __nsc_owner) \
 			_exit(_metadata->exit_code); \
@@ -120,11 +137,12 @@ static inline void nsc_env_verdict(struct __test_metadata *_metadata)
 		nsc_env_watch(&_metadata->exit_code, KSFT_FAIL); \
 		if (setjmp(_metadata->env) == 0) { \
 			fixture_name##_setup(_metadata, self, variant->data); \
-			if (!_metadata->exit_code) { \
+			if (!_metadata->exit_code) \
 				_metadata->setup_completed = true; \
+			if (!_metadata->exit_code && \
+			    nsc_requires_met(_metadata, variant->data)) \
 				fixture_name##_##test_name(_metadata, self, \
 							   variant->data); \
-			} \
 		} \
 		if (getpid() != __nsc_owner) \
 			_exit(0); \
@@ -195,103 +213,7 @@ static inline void nsc_env_verdict(struct __test_metadata *_metadata)
 	NSC_CHILD_VERDICT(__nsc_rc); \
 } while (0)
 
-/*
- * Privilege flavours: the fixture's variant struct has an
- * `enum nsc_priv priv` member; each test runs once as real root and once as
- * root of a fresh user namespace (which an unprivileged user can run too).
- */
-#define NSC_PRIV_VARIANTS(fixture) \
-	FIXTURE_VARIANT_ADD(fixture, root) { .priv = NSC_PRIV_ROOT }; \
-	FIXTURE_VARIANT_ADD(fixture, userns) { .priv = NSC_PRIV_USERNS }
-
-#define NSC_ENTER_PRIV(p) do { \
-	NSC_REQUIRE(nsc_priv_probe(p)); \
-	ASSERT_EQ(0, nsc_priv_enter(p)) \
-		TH_LOG("entering the %s flavour: %m", nsc_priv_name(p)); \
-} while (0)
-
-/*
- * One variant per namespace type: the variant struct has a
- * `const struct nsc_nstype *type` member.
- */
-#define NSC_NSTYPE_VARIANT(fixture, t) \
-	FIXTURE_VARIANT_ADD(fixture, t) { .type = &nsc_nstypes[NSC_NS_##t] }
-#define NSC_NS_cgroup NSC_NS_CGROUP
-#define NSC_NS_ipc NSC_NS_IPC
-#define NSC_NS_mnt NSC_NS_MNT
-#define NSC_NS_net NSC_NS_NET
-#define NSC_NS_pid NSC_NS_PID
-#define NSC_NS_time NSC_NS_TIME
-#define NSC_NS_user NSC_NS_USER
-#define NSC_NS_uts NSC_NS_UTS
-#define NSC_NSTYPE_VARIANTS(fixture) \
-	NSC_NSTYPE_VARIANT(fixture, cgroup); \
-	NSC_NSTYPE_VARIANT(fixture, ipc); \
-	NSC_NSTYPE_VARIANT(fixture, mnt); \
-	NSC_NSTYPE_VARIANT(fixture, net); \
-	NSC_NSTYPE_VARIANT(fixture, pid); \
-	NSC_NSTYPE_VARIANT(fixture, time); \
-	NSC_NSTYPE_VARIANT(fixture, user); \
-	NSC_NSTYPE_VARIANT(fixture, uts)
-
-/*
- * One variant per (privilege flavour, namespace type), named root_uts,
- * userns_net, ...: members `enum nsc_priv priv` and
- * `const struct nsc_nstype *type`.
- */
-#define NSC_PT_VARIANT(f, pn, pv, t) \
-	FIXTURE_VARIANT_ADD(f, pn##_##t) { \
-		.priv = pv, .type = &nsc_nstypes[NSC_NS_##t] }
-#define NSC_PT_VARIANTS_1(f, pn, pv) \
-	NSC_PT_VARIANT(f, pn, pv, cgroup); NSC_PT_VARIANT(f, pn, pv, ipc); \
-	NSC_PT_VARIANT(f, pn, pv, mnt); NSC_PT_VARIANT(f, pn, pv, net); \
-	NSC_PT_VARIANT(f, pn, pv, pid); NSC_PT_VARIANT(f, pn, pv, time); \
-	NSC_PT_VARIANT(f, pn, pv, user); NSC_PT_VARIANT(f, pn, pv, uts)
-#define NSC_PRIV_NSTYPE_VARIANTS(f) \
-	NSC_PT_VARIANTS_1(f, root, NSC_PRIV_ROOT); \
-	NSC_PT_VARIANTS_1(f, userns, NSC_PRIV_USERNS)
-
-/*
- * main(): like TEST_HARNESS_MAIN, but every per-test timeout is multiplied
- * by $NSC_TIMEOUT_MULT (the runner's global multiplier, e.g. under QEMU).
- */
-static inline void nsc_scale_timeouts(void)
-{
-	const char *m = getenv("NSC_TIMEOUT_MULT");
-	struct __fixture_metadata *f;
-	struct __test_metadata *t;
-	double mult = m ? atof(m) : 1.0;
-
-	if (mult <= 0 || mult == 1.0)
-		return;
-	for (f = __fixture_list; f; f = f->next)
-		for (t = f->tests; t; t = t->next)
-			t->timeout = (int)(t->timeout * mult + 0.999);
-}
-
-/* NSC_LIST=1: print every runnable name (the form -r takes), one a line. */
-static inline int nsc_list_tests(void)
-{
-	struct __fixture_variant_metadata no_variant = { .name = "", };
-	struct __fixture_variant_metadata *v;
-	struct __fixture_metadata *f;
-	struct __test_metadata *t;
-
-	for (f = __fixture_list; f; f = f->next)
-		for (v = f->variant ?: &no_variant; v; v = v->next)
-			for (t = f->tests; t; t = t->next)
-				printf("%s%s%s.%s\n", f->name, v->name[0] ? "." : "",
-				       v->name, t->name);
-	return 0;
-}
-
-#undef TEST_HARNESS_MAIN
-#define TEST_HARNESS_MAIN \
-	int main(int argc, char **argv) { \
-		if (getenv("NSC_LIST")) \
-			return nsc_list_tests(); \
-		nsc_scale_timeouts(); \
-		return test_harness_run(argc, argv); \
-	}
+#include "nsc_variants.h"
+#include "nsc_main.h"
 
 #endif /* NSC_HARNESS_H */

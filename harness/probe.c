@@ -22,19 +22,20 @@ int nsc_in_init_userns(void)
 	struct nsc_nsid id;
 
 	/* The initial user ns has the fixed inode PROC_USER_INIT_INO. */
-	return !nsc_ns_stat(0, "user", &id) && id.ino == 4026531837UL;
+	return !nsc_ns_stat(0, "user", &id) &&
+	       id.ino == nsc_nstypes[NSC_NS_USER].init_ino;
 }
 
 int nsc_in_init_netns(void)
 {
-	/* 6.18 gives the initial netns the fixed inode 0xEFFFFFF9 (next to
-	 * the other PROC_*_INIT_INO); older kernels allocate one, so compare
+	/* 6.18 gives the initial netns a fixed inode (next to the other
+	 * PROC_*_INIT_INO); older kernels allocate one, so compare
 	 * with pid 1's netns where we may read it. */
 	struct nsc_nsid mine, init;
 
 	if (nsc_ns_stat(0, "net", &mine))
 		return 0;
-	return mine.ino == 0xEFFFFFF9UL ||
+	return mine.ino == nsc_nstypes[NSC_NS_NET].init_ino ||
 	       (!nsc_ns_stat(1, "net", &init) && nsc_nsid_eq(&mine, &init));
 }
 

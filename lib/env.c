@@ -24,6 +24,10 @@
 
 #include "nsc.h"
 
+/* the initial namespaces' fixed inodes, from the type table */
+#define PROC_USER_INIT_INO nsc_nstypes[NSC_NS_USER].init_ino
+#define PROC_PID_INIT_INO nsc_nstypes[NSC_NS_PID].init_ino
+
 struct env_page {
 	int ready;
 	int missing;		/* mask over NSC_NS_*: no /proc/self/ns link */
@@ -217,7 +221,7 @@ const char *nsc_userns_restriction(void)
 	 * linked without libcap. */
 	if (stat("/proc/self/ns/user", &st))
 		return NULL;
-	if (st.st_ino == 4026531837UL /* PROC_USER_INIT_INO */ &&
+	if (st.st_ino == PROC_USER_INIT_INO &&
 	    !syscall(SYS_capget, &h, d) && (d[0].effective & (1u << CAP_SYS_ADMIN)))
 		return NULL;
 	if (!nsc_read_long("/proc/sys/kernel/unprivileged_userns_clone", &v) &&
@@ -274,8 +278,6 @@ int unshare(int flags)
 
 /* ---- where the suite stands ---------------------------------------- */
 
-#define PROC_USER_INIT_INO 4026531837UL
-#define PROC_PID_INIT_INO 4026531836UL
 
 int nsc_pidns_level(void)
 {

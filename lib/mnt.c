@@ -74,11 +74,7 @@ int nsc_mountinfo_each(pid_t pid,
 	int ret = 0;
 	FILE *f;
 
-	if (pid > 0)
-		snprintf(path, sizeof(path), "/proc/%d/mountinfo", (int)pid);
-	else
-		snprintf(path, sizeof(path), "/proc/self/mountinfo");
-	f = fopen(path, "re");
+	f = fopen(nsc_proc_path(path, sizeof(path), pid, "mountinfo"), "re");
 	if (!f)
 		return -1;
 	while (getline(&line, &cap, f) > 0) {

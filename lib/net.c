@@ -16,7 +16,8 @@ static int ctl_sock(void)
 	return socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 }
 
-int nsc_if_flags(const char *ifname, short *flags)
+/* SIOCGIFFLAGS, then (set) SIOCSIFFLAGS with IFF_UP as up says. */
+static int if_flags_op(const char *ifname, short *flags, bool set, bool up)
 {
 	struct ifreq ifr;
 	int s = ctl_sock(), ret, saved;
@@ -26,25 +27,7 @@ int nsc_if_flags(const char *ifname, short *flags)
 	memset(&ifr, 0, sizeof(ifr));
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
 	ret = ioctl(s, SIOCGIFFLAGS, &ifr);
-	saved = errno;
-	close(s);
-	errno = saved;
-	if (!ret)
-		*flags = ifr.ifr_flags;
-	return ret;
-}
-
-int nsc_if_set_up(const char *ifname, bool up)
-{
-	struct ifreq ifr;
-	int s = ctl_sock(), ret, saved;
-
-	if (s < 0)
-		return -1;
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	ret = ioctl(s, SIOCGIFFLAGS, &ifr);
-	if (!ret) {
+	if (!ret && set) {
 		if (up)
 			ifr.ifr_flags |= IFF_UP;
 		else
@@ -54,7 +37,19 @@ int nsc_if_set_up(const char *ifname, bool up)
 	saved = errno;
 	close(s);
 	errno = saved;
+	if (!ret && flags)
+		*flags = ifr.ifr_flags;
 	return ret;
+}
+
+int nsc_if_flags(const char *ifname, short *flags)
+{
+	return if_flags_op(ifname, flags, false, false);
+}
+
+int nsc_if_set_up(const char *ifname, bool up)
+{
+	return if_flags_op(ifname, NULL, true, up);
 }
 
 int nsc_if_list(char *buf, size_t len)

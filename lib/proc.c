@@ -128,11 +128,7 @@ int nsc_status_field(pid_t pid, const char *key, char *buf, size_t len)
 	FILE *f;
 	int ret = -1;
 
-	if (pid > 0)
-		snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	else
-		snprintf(path, sizeof(path), "/proc/self/status");
-	f = fopen(path, "re");
+	f = fopen(nsc_proc_path(path, sizeof(path), pid, "status"), "re");
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f)) {
@@ -314,4 +310,21 @@ int nsc_helper_path(const char *name, char *buf, size_t len)
 	*slash = '\0';
 	snprintf(buf, len, "%s/%s", exe, name);
 	return access(buf, X_OK);
+}
+
+int nsc_proc_stat(pid_t pid, char *state, pid_t *ppid)
+{
+	char path[64], buf[512], *rp;
+	int pp;
+
+	if (nsc_read_file(nsc_proc_path(path, sizeof(path), pid, "stat"), buf,
+			  sizeof(buf)) <= 0)
+		return -1;
+	/* the command name may hold spaces and parentheses: the fields
+	 * start after the last ')' */
+	rp = strrchr(buf, ')');
+	if (!rp || sscanf(rp + 1, " %c %d", state, &pp) != 2)
+		return -1;
+	*ppid = pp;
+	return 0;
 }

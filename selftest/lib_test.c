@@ -484,4 +484,75 @@ TEST(lib_nl_veth_nsid_move_and_events)
 	ASSERT_CHILD_RUN(CLONE_NEWUSER | CLONE_NEWNET, nl_child, NULL);
 }
 
+/* The fixed inodes of the initial namespaces, from the type table: the
+ * ones this process stands in (as the self-tests run, on the host) */
+TEST(lib_nstype_init_ino_matches_initial_namespaces)
+{
+	static const unsigned long want[NSC_NS_COUNT] = {
+		[NSC_NS_CGROUP] = 0xEFFFFFFB, [NSC_NS_IPC] = 0xEFFFFFFF,
+		[NSC_NS_MNT] = 0xEFFFFFF8, [NSC_NS_NET] = 0xEFFFFFF9,
+		[NSC_NS_PID] = 0xEFFFFFFC, [NSC_NS_TIME] = 0xEFFFFFFA,
+		[NSC_NS_USER] = 0xEFFFFFFD, [NSC_NS_UTS] = 0xEFFFFFFE,
+	};
+
+	for (int i = 0; i < NSC_NS_COUNT; i++) {
+		EXPECT_EQ(want[i], nsc_nstypes[i].init_ino)
+			TH_LOG("%s", nsc_nstypes[i].name);
+	}
+	/* nsc_in_init_userns() decides from the table too: check it
+	 * against the link's inode read here */
+	EXPECT_EQ(nsc_in_init_userns(),
+		  nsc_ns_ino(0, "user") == 0xEFFFFFFD);
+}
+
+/* NSC_RULES and NSC_REQUIRES: listed, looked up, checked in order. */
+static const char *declared_probe(void)
+{
+	return "declared probe says no";
+}
+
+NSC_RULES(lib_decl_rules_and_requires, "UTS-02", "CORE-34");
+NSC_REQUIRES(lib_decl_rules_and_requires, NSC_TOOL("sh"),
+	     NSC_NSTYPES(CLONE_NEWUTS | CLONE_NEWIPC));
+TEST(lib_decl_rules_and_requires)
+{
+	const char *const *ids = nsc_test_rules(_metadata->name);
+	char buf[256] = "";
+	FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
+
+	ASSERT_NE(NULL, ids);
+	EXPECT_STREQ("UTS-02", ids[0]);
+	EXPECT_STREQ("CORE-34", ids[1]);
+	EXPECT_EQ(NULL, ids[2]);
+	EXPECT_EQ(NULL, nsc_test_rules("no_such_test"));
+	ASSERT_NE(NULL, f);
+	nsc_test_decl_print(_metadata->name, f);
+	fclose(f);
+	EXPECT_STREQ("UTS-02 CORE-34\ttool:sh ns:ipc ns:uts", buf);
+	EXPECT_STREQ("declared probe says no",
+		     nsc_test_requires_why("lib_decl_probe_skips", NULL));
+}
+
+NSC_REQUIRES(lib_decl_probe_skips, NSC_PROBE(declared_probe));
+TEST(lib_decl_probe_skips)
+{
+	TH_LOG("the body ran although a requirement was not met");
+	ASSERT_TRUE(false);
+}
+
+/* nsc_proc_stat: our own state and parent; a name with ") " cannot fool it */
+TEST(lib_proc_stat_reads_state_and_parent)
+{
+	char state = 0;
+	pid_t ppid = 0;
+
+	ASSERT_EQ(0, prctl(PR_SET_NAME, "a) Z 1 (b"));
+	ASSERT_EQ(0, nsc_proc_stat(0, &state, &ppid));
+	EXPECT_EQ('R', state);
+	EXPECT_EQ(getppid(), ppid);
+	ASSERT_EQ(0, nsc_proc_stat(getpid(), &state, &ppid));
+	EXPECT_EQ(getppid(), ppid);
+	EXPECT_EQ(-1, nsc_proc_stat(0x3fffffff, &state, &ppid)); /* above PID_MAX_LIMIT */
+}
+
 TEST_HARNESS_MAIN

@@ -31,6 +31,8 @@ leak_snapshot "$WORK/host-before.txt"
 out=$("$BUILD/selftest/lib_test" 2>&1); rc=$?
 if [ $rc = 0 ]; then ok "lib/harness unit tests ($(grep -c '^ok ' <<< "$out") passed)"
 else no "lib/harness unit tests (exit $rc)" "$(grep -E '^not ok|:[0-9]+:' <<< "$out")"; fi
+check "a declared requirement not met SKIPs with its probe's reason before the body" \
+	grep -q '^ok [0-9]* global.lib_decl_probe_skips # SKIP declared probe says no' <<< "$out"
 
 # ---- a fake build tree holding the sample program -----------------------
 fake=$WORK/build
@@ -248,6 +250,17 @@ check "--plan runs exactly the plan's tests (exit $rc)" \
 # coverage and explain over the real catalogue
 out=$("$RUNNER" --explain UTS-02 2>&1)
 check "--explain prints the rule and its covering tests" grep -q 'uts/hostname_test:uts_02_hostname_change_stays_inside' <<< "$out"
+# every test declares rules (NSC_RULES), and every rule it names is a
+# catalogue row: the programs' own listing (NSC_LIST=tsv)
+bad=$(for b in "$BUILD"/suites/*/*_test; do NSC_LIST=tsv "$b" | sed "s|^|${b#"$BUILD"/suites/}: |"; done |
+	awk -F'\t' -v cat="$SRC/doc/SEMANTICS.md" 'BEGIN { while ((getline l < cat) > 0) if (match(l, /^\| [A-Z]+-[0-9]+ \|/)) row[substr(l, 3, RLENGTH - 4)] = 1 }
+	$2 == "-" || $2 == "" { print "no rules: " $1; next }
+	{ n = split($2, id, " "); for (i = 1; i <= n; i++) if (!(id[i] in row)) print "no catalogue row " id[i] ": " $1 }' | sort -u | head -5)
+check "every test's NSC_RULES names catalogue rows${bad:+: $bad}" [ -z "$bad" ]
+out=$(cd "$WORK" && printf '#include "nsc_harness.h"\nNSC_RULES(no_such_test, "UTS-01");\nTEST(t) { }\nTEST_HARNESS_MAIN\n' > decl.c &&
+	${CC:-cc} -D_GNU_SOURCE -I"$SRC/lib" -I"$SRC/harness" -isystem "${KSFT_DIR:-$BUILD/ksft/linux-source-6.12/tools/testing/selftests}" \
+		-o decl decl.c "$BUILD/libnsc.a" -lcap -lpthread 2>&1 && ./decl 2>&1; echo "rc=$?")
+check "a NSC_RULES naming no test stops its program" grep -q "NSC_RULES of 'no_such_test', which is no test of this program" <<< "$out"
 # every anchor claim is mapped to catalogue rows that exist (doc/ANCHORS.tsv)
 missing=$(awk -F'\t' 'NR == FNR { if (match($0, /^\| [A-Z]+-[0-9]+ \|/)) row[substr($0, 3, RLENGTH - 4)] = 1; next }
 	!/^#/ { if ($4 == "" || $4 == "MISSING") print "unmapped: " $2; n = split($4, id, " ");
@@ -288,6 +301,16 @@ if [ -r "$BUILD/ksft/linux-source-6.12/tools/testing/selftests/run_kselftest.sh"
 		out=$(cd "$inst" && ./run_kselftest.sh -c uts 2>&1); rc=$?
 		check "run_kselftest.sh runs the installed tree" grep -q '^ok 1 selftests: uts: hostname_test' <<< "$out"
 		check "the installed tree lists its tests" grep -q '^uts:hostname_test$' "$inst/kselftest-list.txt"
+		# coverage and --explain from the programs of an install tree, with
+		# a runner beside no sources (suites/*.c absent)
+		nosrc=$WORK/nosrc
+		mkdir -p "$nosrc/doc" && cp -r "$SRC/run_tests.sh" "$SRC/harness" "$SRC/fixtures" "$nosrc/" &&
+			cp "$SRC/doc/SEMANTICS.md" "$nosrc/doc/" && rm -f "$nosrc"/harness/*.c "$nosrc"/harness/*.h
+		out=$(NSC_BUILD=$inst "$nosrc/run_tests.sh" --explain UTS-02 2>&1)
+		check "--explain reads an install tree's programs, no sources" grep -q 'uts/hostname_test:uts_02_hostname_change_stays_inside' <<< "$out"
+		"$RUNNER" --no-install --no-build -s uts -o "$WORK/uts-raw" > /dev/null 2>&1
+		out=$(NSC_BUILD=$inst "$nosrc/run_tests.sh" --report-from "$WORK/uts-raw" --coverage 2>/dev/null)
+		check "--coverage of a run reads an install tree's programs, no sources" grep -Eq '^UTS-02 +pass +uts/hostname_test:uts_02_hostname_change_stays_inside=pass' <<< "$out"
 	else no "make install" "$(cat "$WORK/inst.log")"; fi
 	if make -s -C "$SRC" O="$BUILD" gen_tar SUITES=uts > "$WORK/tar.log" 2>&1; then
 		check "make gen_tar yields a tarball with run_kselftest.sh" tar -tzf "$BUILD/kselftest-packages/nsconform.tar.gz" ./run_kselftest.sh

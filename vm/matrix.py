@@ -12,7 +12,7 @@ results.tsv (suite, program, test, pass|fail|skip|xfail, reason, ms), as
 `run_tests.sh -o DIR` writes them (a directory of raw results without
 results.tsv, e.g. from lava/lava2results, is reported first to write it). Rows are the catalogue's rules
 (doc/SEMANTICS.md) grouped by area; a rule's verdict on a kernel joins the
-results of the tests that cover it (`/* covers: ID */` in suites/*/*_test.c):
+results of the tests that cover it (their NSC_RULES, listed by the built programs):
 fail if one failed, else xfail if one was a known issue, else pass if one
 passed, else skip; "notrun" when none of its tests ran, "uncovered" when no
 test covers it. run_tests.sh's --coverage joins the same way.
@@ -59,29 +59,26 @@ def catalogue(src):
 
 
 def covers(src):
-    """rule id -> ['suite/prog:test', ...] from the covers: comments"""
-    cov = {}
-    sdir = os.path.join(src, "suites")
-    for suite in sorted(os.listdir(sdir)) if os.path.isdir(sdir) else []:
-        d = os.path.join(sdir, suite)
-        if not os.path.isdir(d):
-            continue
-        for f in sorted(os.listdir(d)):
-            if not f.endswith("_test.c"):
+    """rule id -> ['suite/prog:test', ...] from the built programs' NSC_RULES
+    (NSC_LIST=tsv), as run_tests.sh's covers_map reads them"""
+    cov, seen = {}, set()
+    top = os.path.join(os.environ.get("NSC_BUILD") or os.path.join(src, "build"), "suites")
+    for suite in sorted(os.listdir(top)) if os.path.isdir(top) else []:
+        d = os.path.join(top, suite)
+        for prog in sorted(os.listdir(d)) if os.path.isdir(d) else []:
+            b = os.path.join(d, prog)
+            if not prog.endswith("_test") or not os.access(b, os.X_OK):
                 continue
-            prog, ids = f[:-2], ""
-            for line in open(os.path.join(d, f), encoding="utf-8", errors="replace"):
-                if "covers:" in line:
-                    ids = re.sub(r"\s*\*/.*", "", line.split("covers:", 1)[1]).strip()
+            out = subprocess.run([b], env=dict(os.environ, NSC_LIST="tsv"), capture_output=True,
+                                 text=True).stdout
+            for line in out.splitlines():
+                cols = line.split("\t")
+                name = cols[0].rsplit(".", 1)[-1]
+                if len(cols) < 2 or cols[1] == "-" or (suite, prog, name) in seen:
                     continue
-                m = re.match(r"^\s*TEST(_F|_SIGNAL|_F_SIGNAL|_F_TIMEOUT)?\s*\(([^)]*)\)", line)
-                if m:
-                    args = [a.strip() for a in m.group(2).split(",")]
-                    name = args[1] if m.group(1) and m.group(1).startswith("_F") and len(args) > 1 else args[0]
-                    for i in re.split(r"[ ,]+", ids):
-                        if i:
-                            cov.setdefault(i, []).append("%s/%s:%s" % (suite, prog, name))
-                    ids = ""
+                seen.add((suite, prog, name))
+                for i in cols[1].split():
+                    cov.setdefault(i, []).append("%s/%s:%s" % (suite, prog, name))
     return cov
 
 

@@ -12,14 +12,6 @@
 
 #include "nsc.h"
 
-/* The inodes the kernel gives its initial namespaces (PROC_*_INIT_INO);
- * net and mnt have them since 6.18 only, so they are not used here. */
-static const struct { const char *link; unsigned long ino; } init_ino[] = {
-	{ "cgroup", 0xEFFFFFFBUL }, { "ipc", 0xEFFFFFFFUL },
-	{ "pid", 0xEFFFFFFCUL }, { "time", 0xEFFFFFFAUL },
-	{ "user", 0xEFFFFFFDUL }, { "uts", 0xEFFFFFFEUL },
-};
-
 static void mask_list(const char *key, int mask)
 {
 	int n = 0;
@@ -37,19 +29,24 @@ int main(void)
 	char notinit[128] = "";
 	int pl, ul, errs = 0;
 
-	for (size_t i = 0; i < NSC_ARRAY_SIZE(init_ino); i++) {
-		if (!nsc_nslink_present(init_ino[i].link))
+	/* the initial namespaces' fixed inodes (the type table); net and
+	 * mnt have them since 6.18 only, so they are not used here */
+	for (int i = 0; i < NSC_NS_COUNT; i++) {
+		const char *link = nsc_nstypes[i].name;
+
+		if (i == NSC_NS_NET || i == NSC_NS_MNT ||
+		    !nsc_nslink_present(link))
 			continue;
-		if (nsc_ns_stat(0, init_ino[i].link, &id)) {
+		if (nsc_ns_stat(0, link, &id)) {
 			fprintf(stderr, "nsc-env: /proc/self/ns/%s: %s\n",
-				init_ino[i].link, strerror(errno));
+				link, strerror(errno));
 			errs++;
 			continue;
 		}
-		if (id.ino != init_ino[i].ino)
+		if (id.ino != nsc_nstypes[i].init_ino)
 			snprintf(notinit + strlen(notinit),
 				 sizeof(notinit) - strlen(notinit), "%s%s",
-				 notinit[0] ? "," : "", init_ino[i].link);
+				 notinit[0] ? "," : "", link);
 	}
 	printf("ns_not_initial=%s\n", notinit);
 	pl = nsc_pidns_level();

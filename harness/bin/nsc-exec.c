@@ -58,26 +58,6 @@ static int kill_one(pid_t pid, char state)
 	return state != 'Z';	/* zombies are only reaped */
 }
 
-/* State and parent of a process from /proc/PID/stat; -1 when it is gone. */
-static int proc_stat(pid_t pid, char *state, int *ppid)
-{
-	char path[64], buf[512], *rp;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	rp = strrchr(buf, ')');
-	return rp && sscanf(rp + 1, " %c %d", state, ppid) == 2 ? 0 : -1;
-}
-
 /* SIGKILL every process whose parent is us, found by a scan of /proc. */
 static int kill_children_scan(void)
 {
@@ -94,7 +74,7 @@ static int kill_children_scan(void)
 
 		if (!isdigit((unsigned char)de->d_name[0]))
 			continue;
-		if (!proc_stat(atoi(de->d_name), &state, &ppid) && ppid == self)
+		if (!nsc_proc_stat(atoi(de->d_name), &state, &ppid) && ppid == self)
 			n += kill_one(atoi(de->d_name), state);
 	}
 	closedir(d);
@@ -131,7 +111,7 @@ static int kill_children(void)
 			break;
 		if (pid <= 0)
 			continue;
-		proc_stat((pid_t)pid, &state, &ppid);
+		nsc_proc_stat((pid_t)pid, &state, &ppid);
 		n += kill_one((pid_t)pid, state);
 	}
 	return n;

@@ -4,18 +4,19 @@
 # run_tests.sh's --coverage and --explain (sourced): which tests cover each
 # catalogue rule (doc/SEMANTICS.md), joined with a run's results.tsv.
 
-# covers.tsv from the sources: suite, program, test function, IDs
+# covers.tsv from the built programs (NSC_LIST=tsv: each test's NSC_RULES),
+# no sources needed: suite, program, test function, IDs. Programs sit in
+# $BUILD/suites/SUITE/ (a build) or $BUILD/SUITE/ (a kselftest install tree,
+# NSC_BUILD=DIR).
 covers_map() {
-	local f
-	for f in "$SRC"/suites/*/*_test.c; do
-		awk -v suite="$(basename "$(dirname "$f")")" -v prog="$(basename "$f" .c)" '
-		/covers:/ { ids = $0; sub(/.*covers:[[:space:]]*/, "", ids); sub(/[[:space:]]*\*\/.*/, "", ids); next }
-		/^[[:space:]]*TEST(_F|_SIGNAL|_F_SIGNAL|_F_TIMEOUT)?[[:space:]]*\(/ {
-			line = $0; sub(/^[^(]*\(/, "", line); sub(/\).*/, "", line)
-			n = split(line, a, ","); name = (/TEST_F/ ? a[2] : a[1]); gsub(/[[:space:]]/, "", name)
-			if (ids != "") print suite "\t" prog "\t" name "\t" ids
-			ids = ""
-		}' "$f"
+	local b d top=$BUILD/suites progs=()
+	[ -d "$top" ] || top=$BUILD
+	for b in "$top"/*/*_test; do [ -f "$b" ] && [ -x "$b" ] && progs+=("$b"); done
+	[ ${#progs[@]} -gt 0 ] || { note "no test programs in $BUILD to read the rules from (build first)"; return 0; }
+	for b in "${progs[@]}"; do
+		d=${b%/*}
+		NSC_LIST=tsv "$b" 2>/dev/null | awk -F'\t' -v suite="${d##*/}" -v prog="${b##*/}" '
+		$2 != "-" && $2 != "" { n = $1; sub(/.*\./, "", n); if (!seen[n]++) print suite "\t" prog "\t" n "\t" $2 }'
 	done
 }
 

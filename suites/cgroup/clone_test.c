@@ -58,13 +58,13 @@ static void clone_into_scratch(struct __test_metadata *_metadata,
 	EXPECT_STREQ(self->cg.rel, path) TH_LOG("the child's own view");
 }
 
-/* covers: CGROUP-09 */
+NSC_RULES(cgroup_09_into_cgroup_rdonly_fd, "CGROUP-09");
 TEST_F(into, cgroup_09_into_cgroup_rdonly_fd)
 {
 	clone_into_scratch(_metadata, self, O_RDONLY);
 }
 
-/* covers: CGROUP-09 */
+NSC_RULES(cgroup_09_into_cgroup_opath_fd, "CGROUP-09");
 TEST_F(into, cgroup_09_into_cgroup_opath_fd)
 {
 	clone_into_scratch(_metadata, self, O_PATH);
@@ -75,7 +75,7 @@ TEST_F(into, cgroup_09_into_cgroup_opath_fd)
  * cgroup.subtree_control takes no process. Enabling a controller in S needs
  * it enabled in R's subtree_control already; if not, we do not change R.
  */
-/* covers: CGROUP-09 */
+NSC_RULES(cgroup_09_into_cgroup_with_controllers_ebusy, "CGROUP-09");
 TEST_F(into, cgroup_09_into_cgroup_with_controllers_ebusy)
 {
 	char path[1200], ctrl[256], plus[72];
@@ -109,7 +109,7 @@ TEST_F(into, cgroup_09_into_cgroup_with_controllers_ebusy)
 	EXPECT_EQ(EBUSY, errno) TH_LOG("%m");
 }
 
-/* covers: CGROUP-09 */
+NSC_RULES(cgroup_09_into_non_v2_cgroup_fd_ebadf, "CGROUP-09");
 TEST_F(into, cgroup_09_into_non_v2_cgroup_fd_ebadf)
 {
 	char procs[1200], v1[1200] = "";
@@ -138,7 +138,7 @@ TEST_F(into, cgroup_09_into_non_v2_cgroup_fd_ebadf)
 	}
 }
 
-/* covers: CGROUP-10 */
+NSC_RULES(cgroup_10_into_cgroup_with_newcgroup_sets_root, "CGROUP-10");
 TEST_F(into, cgroup_10_into_cgroup_with_newcgroup_sets_root)
 {
 	char path[CG_PATH_LEN];

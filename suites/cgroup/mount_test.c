@@ -74,7 +74,7 @@ static int mount_roots(int sock, void *arg)
 	return 0;
 }
 
-/* covers: CGROUP-05 */
+NSC_RULES(cgroup_05_inherited_mount_root_relative, "CGROUP-05");
 TEST_F(cgmount, cgroup_05_inherited_mount_root_relative)
 {
 	struct mnt_arg a = { self->cg.mnt };
@@ -120,7 +120,7 @@ static int fresh_mount_scope(int sock, void *arg)
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
 
-/* covers: CGROUP-06 */
+NSC_RULES(cgroup_06_fresh_mount_shows_only_ns_subtree, "CGROUP-06");
 TEST_F(cgmount, cgroup_06_fresh_mount_shows_only_ns_subtree)
 {
 	char path[1200], host[4096], inside[4096], pid[16];
@@ -179,14 +179,14 @@ static int unpriv_mount(int sock, void *arg)
 	return 0;
 }
 
-/* covers: CGROUP-08 */
+NSC_RULES(cgroup_08_userns_root_mounts_cgroup2, "CGROUP-08");
+NSC_REQUIRES(cgroup_08_userns_root_mounts_cgroup2,
+	     NSC_NSTYPES(CLONE_NEWCGROUP), NSC_USERNS);
 TEST(cgroup_08_userns_root_mounts_cgroup2)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	char mnt[256];
 
-	NSC_REQUIRE(nsc_need_nstype(&nsc_nstypes[NSC_NS_CGROUP]));
-	NSC_REQUIRE(nsc_need_userns());
 	if (cg2_find_mount(mnt))
 		SKIP(return, "no cgroup2 hierarchy is mounted");
 	ASSERT_CHILD_START(&c, 0, unpriv_mount, NULL);

@@ -64,7 +64,7 @@ static void member_unshare(struct __test_metadata *_metadata, struct nsc_child *
 		TH_LOG("no new cgroup ns after unshare(CLONE_NEWCGROUP)");
 }
 
-/* covers: CGROUP-01 */
+NSC_RULES(cgroup_01_unshare_shows_root_everywhere, "CGROUP-01");
 TEST_F(paths, cgroup_01_unshare_shows_root_everywhere)
 {
 	char own[CG_PATH_LEN];
@@ -77,7 +77,7 @@ TEST_F(paths, cgroup_01_unshare_shows_root_everywhere)
 	EXPECT_EQ(0, cg_cmd(&self->a, 'a')) TH_LOG("a line is not at /");
 }
 
-/* covers: CGROUP-02 */
+NSC_RULES(cgroup_02_others_relative_to_reader_root, "CGROUP-02");
 TEST_F(paths, cgroup_02_others_relative_to_reader_root)
 {
 	char view[CG_PATH_LEN];
@@ -93,7 +93,7 @@ TEST_F(paths, cgroup_02_others_relative_to_reader_root)
 	EXPECT_STREQ("/../..", view) TH_LOG("the test's cgroup R seen from S/a");
 }
 
-/* covers: CGROUP-03 */
+NSC_RULES(cgroup_03_view_depends_on_reader, "CGROUP-03");
 TEST_F(paths, cgroup_03_view_depends_on_reader)
 {
 	char mine[CG_PATH_LEN], theirs[CG_PATH_LEN];
@@ -106,7 +106,7 @@ TEST_F(paths, cgroup_03_view_depends_on_reader)
 	EXPECT_STREQ(self->cg.rel, mine);
 }
 
-/* covers: CGROUP-04 */
+NSC_RULES(cgroup_04_root_fixed_at_creation, "CGROUP-04");
 TEST_F(paths, cgroup_04_root_fixed_at_creation)
 {
 	static const struct { const char *to; const char *want; } moves[] = {
@@ -131,7 +131,7 @@ TEST_F(paths, cgroup_04_root_fixed_at_creation)
 	}
 }
 
-/* covers: CGROUP-07 */
+NSC_RULES(cgroup_07_setns_keeps_membership, "CGROUP-07");
 TEST_F(paths, cgroup_07_setns_keeps_membership)
 {
 	char before[CG_PATH_LEN], after[CG_PATH_LEN], view[CG_PATH_LEN];

@@ -128,7 +128,7 @@ static int worker(int sock, void *arg)
 	return 0;
 }
 
-/* covers: CGROUP-11 */
+NSC_RULES(cgroup_11_procs_write_checked_in_opener_ns, "CGROUP-11");
 TEST_F(procs, cgroup_11_procs_write_checked_in_opener_ns)
 {
 	struct worker_arg w = { .nsdelegate = self->nsdelegate };
@@ -187,7 +187,7 @@ static int member_leaves_ns(int sock, void *arg)
 	return 0;
 }
 
-/* covers: CGROUP-12 */
+NSC_RULES(cgroup_12_member_cannot_migrate_out_of_ns_root, "CGROUP-12");
 TEST_F(procs, cgroup_12_member_cannot_migrate_out_of_ns_root)
 {
 	struct worker_arg w = { .nsdelegate = self->nsdelegate };

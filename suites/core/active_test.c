@@ -133,7 +133,7 @@ static void end_child(struct __test_metadata *_metadata, struct nsc_child *c)
 	} \
 } while (0)
 
-/* covers: CORE-54 */
+NSC_RULES(core_54_active_while_a_task_uses_it, "CORE-54");
 TEST_F(active, core_54_active_while_a_task_uses_it)
 {
 	const struct nsc_nstype *t = variant->type;
@@ -146,7 +146,7 @@ TEST_F(active, core_54_active_while_a_task_uses_it)
 	ASSERT_ACTIVE(0, t->flag, 0, &self->fh, &self->nsid, self->id, "last member gone");
 }
 
-/* covers: CORE-55 */
+NSC_RULES(core_55_open_nsfs_fd_keeps_it_active, "CORE-55");
 TEST_F(active, core_55_open_nsfs_fd_keeps_it_active)
 {
 	const struct nsc_nstype *t = variant->type;
@@ -159,7 +159,7 @@ TEST_F(active, core_55_open_nsfs_fd_keeps_it_active)
 	ASSERT_ACTIVE(0, t->flag, 0, &self->fh, &self->nsid, self->id, "fd closed");
 }
 
-/* covers: CORE-56 */
+NSC_RULES(core_56_owner_userns_active_while_owned_ns_is, "CORE-56");
 TEST_F(active, core_56_owner_userns_active_while_owned_ns_is)
 {
 	const struct nsc_nstype *t = variant->type;
@@ -189,7 +189,7 @@ TEST_F(active, core_56_owner_userns_active_while_owned_ns_is)
  * in the tree but inactive; 7.2/7.3 count it as a user: the mounted nsfs
  * file holds an active reference until umount.
  */
-/* covers: CORE-57 */
+NSC_RULES(core_57_bind_mount_keeps_it_active_until_umount, "CORE-57");
 TEST_F(active, core_57_bind_mount_keeps_it_active_until_umount)
 {
 	const struct nsc_nstype *t = variant->type;
@@ -243,7 +243,7 @@ static void *thread_unshare(void *p)
 	return NULL;
 }
 
-/* covers: CORE-54 */
+NSC_RULES(core_54_thread_only_ns_inactive_after_thread_exit, "CORE-54");
 TEST(core_54_thread_only_ns_inactive_after_thread_exit)
 {
 	static const struct nsc_nstype *const types[] = {
@@ -313,7 +313,7 @@ static int unshare_for_children_park(int sock, void *arg)
  * only names the new namespace as *_for_children; no task is in it yet.
  * It is active all the same, and inactive once that task exits.
  */
-/* covers: CORE-73 */
+NSC_RULES(core_73_for_children_ns_active_before_any_member, "CORE-73");
 TEST(core_73_for_children_ns_active_before_any_member)
 {
 	static const struct for_children fc[] = {
@@ -361,7 +361,9 @@ static int setid_then_park(int sock, void *arg)
 	return nsc_child_park(sock, arg);
 }
 
-/* covers: CORE-58 */
+NSC_RULES(core_58_setid_in_userns_leaks_no_active_ref, "CORE-58");
+NSC_REQUIRES(core_58_setid_in_userns_leaks_no_active_ref,
+	     NSC_PROBE(nstree_need_listns), NSC_PROBE(nstree_need_see_all));
 TEST(core_58_setid_in_userns_leaks_no_active_ref)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -369,8 +371,6 @@ TEST(core_58_setid_in_userns_leaks_no_active_ref)
 	struct nstree_fh fh;
 	__u64 id;
 
-	NSC_REQUIRE(nstree_need_listns());
-	NSC_REQUIRE(nstree_need_see_all());
 	ASSERT_CHILD_START(&c, CLONE_NEWUSER, setid_then_park, NULL);
 	ASSERT_EQ(0, nsc_ns_stat(0, "user", &mine));
 	ASSERT_EQ(0, nstree_grab(c.pid, "user", &id, &fh, &nsid)) TH_LOG("%m");
@@ -389,15 +389,15 @@ TEST(core_58_setid_in_userns_leaks_no_active_ref)
  * gone none of them is left active (a leaked active reference would keep
  * one listed).
  */
-/* covers: CORE-59 */
+NSC_RULES(core_59_create_destroy_returns_to_baseline, "CORE-59");
+NSC_REQUIRES(core_59_create_destroy_returns_to_baseline,
+	     NSC_PROBE(nstree_need_listns), NSC_PROBE(nstree_need_see_all));
 TEST(core_59_create_destroy_returns_to_baseline)
 {
 	static __u64 made[64 * NSC_NS_COUNT];
 	size_t nmade = 0;
 	uint64_t flags = CLONE_NEWUSER;
 
-	NSC_REQUIRE(nstree_need_listns());
-	NSC_REQUIRE(nstree_need_see_all());
 	flags |= nstree_built_flags();
 	for (int round = 0; round < 64; round++) {
 		struct nsc_child c = NSC_CHILD_INIT;

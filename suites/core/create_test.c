@@ -39,7 +39,7 @@ FIXTURE_TEARDOWN(create)
 	nsc_child_kill(&self->parked);
 }
 
-/* covers: CORE-10 */
+NSC_RULES(core_10_clone_moves_child_not_caller, "CORE-10");
 TEST_F(create, core_10_clone_moves_child_not_caller)
 {
 	struct nsc_ns_snap child, after;
@@ -61,7 +61,7 @@ TEST_F(create, core_10_clone_moves_child_not_caller)
 	ASSERT_CHILD_OK(&self->child);
 }
 
-/* covers: CORE-11 */
+NSC_RULES(core_11_unshare_moves_caller_or_its_children, "CORE-11");
 TEST_F(create, core_11_unshare_moves_caller_or_its_children)
 {
 	const struct nsc_nstype *t = variant->type;
@@ -95,7 +95,7 @@ TEST_F(create, core_11_unshare_moves_caller_or_its_children)
 	EXPECT_EQ(0, nsc_child_wait(&self->parked));
 }
 
-/* covers: CORE-12 */
+NSC_RULES(core_12_unshare_zero_changes_nothing, "CORE-12");
 TEST(core_12_unshare_zero_changes_nothing)
 {
 	struct nsc_ns_snap before, after;
@@ -106,7 +106,7 @@ TEST(core_12_unshare_zero_changes_nothing)
 	EXPECT_EQ(0, nsc_ns_snap_diff(&before, &after));
 }
 
-/* covers: CORE-13 */
+NSC_RULES(core_13_unshare_unknown_bit_einval, "CORE-13");
 TEST(core_13_unshare_unknown_bit_einval)
 {
 	struct nsc_ns_snap before, after;
@@ -154,7 +154,7 @@ FIXTURE_TEARDOWN(noperm)
 	nsc_child_kill(&self->child);
 }
 
-/* covers: CORE-14 */
+NSC_RULES(core_14_no_cap_sys_admin_eperm, "CORE-14");
 TEST_F(noperm, core_14_no_cap_sys_admin_eperm)
 {
 	const struct nsc_nstype *t = variant->type;
@@ -171,7 +171,7 @@ TEST_F(noperm, core_14_no_cap_sys_admin_eperm)
 	EXPECT_EQ(0, nsc_ns_snap_diff(&before, &after));
 }
 
-/* covers: CORE-15 */
+NSC_RULES(core_15_unprivileged_newuser_with_all_others, "CORE-15");
 TEST(core_15_unprivileged_newuser_with_all_others)
 {
 	static const char *const owned[] = {
@@ -235,7 +235,7 @@ FIXTURE_TEARDOWN(all)
 	nsc_child_kill(&self->child);
 }
 
-/* covers: CORE-16 */
+NSC_RULES(core_16_clone3_all_eight_types, "CORE-16");
 TEST_F(all, core_16_clone3_all_eight_types)
 {
 	struct nsc_ns_snap me, child;
@@ -285,14 +285,15 @@ static bool legacy_clone_checks_exit_signal(void)
 	return false;
 }
 
-/* covers: CORE-17 */
+NSC_RULES(core_17_legacy_clone_cannot_make_time_ns, "CORE-17");
+NSC_REQUIRES(core_17_legacy_clone_cannot_make_time_ns,
+	     NSC_NSTYPES(CLONE_NEWTIME));
 TEST(core_17_legacy_clone_cannot_make_time_ns)
 {
 	struct nsc_nsid mine;
 	pid_t pid;
 	int st;
 
-	NSC_REQUIRE(nsc_need_nstype(&nsc_nstypes[NSC_NS_TIME]));
 	ASSERT_EQ(0, nsc_ns_stat(0, "time", &mine)) TH_LOG("%m");
 	fflush(NULL);
 	pid = syscall(SYS_clone, (unsigned long)(CLONE_NEWTIME | SIGCHLD),
@@ -369,7 +370,7 @@ static pid_t clone3_flags(uint64_t flags)
 	return nsc_clone3(&a, NSC_CLONE_ARGS_SIZE_VER0);
 }
 
-/* covers: CORE-18 */
+NSC_RULES(core_18_invalid_combination_einval, "CORE-18");
 TEST_F(badcombo, core_18_invalid_combination_einval)
 {
 	pid_t pid;
@@ -404,7 +405,7 @@ TEST_F(badcombo, core_18_invalid_combination_einval)
  * CLONE_PARENT only from an init. A middle child M makes the sibling, so it
  * becomes our child and lands in a new pid/user namespace.
  */
-/* covers: CORE-18 */
+NSC_RULES(core_18_clone_parent_with_newpid_newuser_allowed, "CORE-18");
 TEST(core_18_clone_parent_with_newpid_newuser_allowed)
 {
 	static const uint64_t flags[] = { CLONE_NEWPID, CLONE_NEWUSER };
@@ -477,7 +478,7 @@ static void *unshare_thread(void *arg)
 	return NULL;
 }
 
-/* covers: CORE-19 */
+NSC_RULES(core_19_membership_is_per_thread, "CORE-19");
 TEST_F(all, core_19_membership_is_per_thread)
 {
 	char host[128], before[128], c;
@@ -524,7 +525,7 @@ static void *block_thread(void *arg)
 	return NULL;
 }
 
-/* covers: CORE-20 */
+NSC_RULES(core_20_multithreaded_unshare_newuser_einval, "CORE-20");
 TEST(core_20_multithreaded_unshare_newuser_einval)
 {
 	ino_t user = nsc_ns_ino(0, "user");

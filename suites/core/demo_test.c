@@ -56,7 +56,7 @@ static int demo_child(int sock, void *arg)
 	return nsc_child_park(sock, arg);
 }
 
-/* covers: CORE-44 */
+NSC_RULES(core_44_nsexec_demo, "CORE-44");
 TEST_F(nsexec, core_44_nsexec_demo)
 {
 	const int flags = CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWUTS;

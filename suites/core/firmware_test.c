@@ -99,7 +99,7 @@ static int fw_in_child_ns(int sock, void *arg)
 	return 0;
 }
 
-/* covers: CORE-82 */
+NSC_RULES(core_82_firmware_loaded_from_init_mntns, "CORE-82");
 TEST_F(fw, core_82_firmware_loaded_from_init_mntns)
 {
 	struct fw_arg a = { .in_init = self->in_init };

@@ -109,7 +109,7 @@ static int fs_worker(int sock, void *arg)
 	return 0;
 }
 
-/* covers: CORE-80 */
+NSC_RULES(core_80_unshare_newns_unshares_fs_struct, "CORE-80");
 TEST_F(fsshare, core_80_unshare_newns_unshares_fs_struct)
 {
 	int flag = CLONE_NEWNS;
@@ -118,12 +118,12 @@ TEST_F(fsshare, core_80_unshare_newns_unshares_fs_struct)
 	ASSERT_CHILD_OK(&self->child);
 }
 
-/* covers: CORE-81 */
+NSC_RULES(core_81_unshare_newuser_unshares_fs_struct, "CORE-81");
+NSC_REQUIRES(core_81_unshare_newuser_unshares_fs_struct, NSC_USERNS);
 TEST_F(fsshare, core_81_unshare_newuser_unshares_fs_struct)
 {
 	int flag = CLONE_NEWUSER;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_CHILD_START(&self->child, 0, fs_worker, &flag);
 	ASSERT_CHILD_OK(&self->child);
 }

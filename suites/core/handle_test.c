@@ -31,11 +31,11 @@ static bool have_type(const char *link)
 	return !nsc_need_nstype(nsc_nstype_by_name(link));
 }
 
-/* covers: CORE-46 */
+NSC_RULES(core_46_handle_carries_id_type_inode, "CORE-46");
+NSC_REQUIRES(core_46_handle_carries_id_type_inode,
+	     NSC_PROBE(nstree_need_handles), NSC_PROBE(nstree_need_ns_id));
 TEST(core_46_handle_carries_id_type_inode)
 {
-	NSC_REQUIRE(nstree_need_handles());
-	NSC_REQUIRE(nstree_need_ns_id());
 	for (size_t i = 0; i < NSC_ARRAY_SIZE(init_ns); i++) {
 		const char *l = init_ns[i].link;
 		struct nstree_fid fid;
@@ -68,14 +68,14 @@ TEST(core_46_handle_carries_id_type_inode)
 	}
 }
 
-/* covers: CORE-47 */
+NSC_RULES(core_47_forged_handle_estale, "CORE-47");
+NSC_REQUIRES(core_47_forged_handle_estale, NSC_PROBE(nstree_need_handles));
 TEST(core_47_forged_handle_estale)
 {
 	struct nstree_fid fid, bad;
 	struct nstree_fh fh;
 	int fd, re;
 
-	NSC_REQUIRE(nstree_need_handles());
 	fd = nsc_ns_open(0, "uts");
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, nstree_handle(fd, &fh)) TH_LOG("%m");
@@ -138,10 +138,11 @@ static int decode_own_as_nobody(int sock, void *arg)
 	return 0;
 }
 
-/* covers: CORE-49 */
+NSC_RULES(core_49_fd_nsfs_root_reopens_own_ns_unprivileged, "CORE-49");
+NSC_REQUIRES(core_49_fd_nsfs_root_reopens_own_ns_unprivileged,
+	     NSC_PROBE(nstree_need_handles));
 TEST(core_49_fd_nsfs_root_reopens_own_ns_unprivileged)
 {
-	NSC_REQUIRE(nstree_need_handles());
 	/* as root: drop to uid 65534 first; unprivileged: as we are */
 	ASSERT_CHILD_RUN(0, decode_own_as_nobody, NULL);
 }
@@ -163,7 +164,9 @@ static int decode_foreign_as_nobody(int sock, void *arg)
 	return 0;
 }
 
-/* covers: CORE-49 */
+NSC_RULES(core_49_foreign_ns_needs_cap_over_owner, "CORE-49");
+NSC_REQUIRES(core_49_foreign_ns_needs_cap_over_owner,
+	     NSC_PROBE(nstree_need_handles), NSC_PROBE(nstree_need_see_all));
 TEST(core_49_foreign_ns_needs_cap_over_owner)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -171,9 +174,7 @@ TEST(core_49_foreign_ns_needs_cap_over_owner)
 	struct nsc_nsid mine, theirs;
 	__u64 id;
 
-	NSC_REQUIRE(nstree_need_handles());
 	/* root that may open any namespace (since 7.0 see CORE-66) */
-	NSC_REQUIRE(nstree_need_see_all());
 	ASSERT_CHILD_START(&c, CLONE_NEWUTS, nsc_child_park, NULL);
 	ASSERT_EQ('r', nsc_recv_byte(c.sock));
 	ASSERT_EQ(0, nstree_grab(c.pid, "uts", &id, &f.fh, &theirs)) TH_LOG("%m");
@@ -238,14 +239,14 @@ static int decode_parent_from_child_userns(int sock, void *arg)
 	return 0;
 }
 
-/* covers: CORE-50 */
+NSC_RULES(core_50_parent_ns_handle_from_child_userns_estale, "CORE-50");
+NSC_REQUIRES(core_50_parent_ns_handle_from_child_userns_estale,
+	     NSC_PROBE(nstree_need_handles), NSC_USERNS);
 TEST(core_50_parent_ns_handle_from_child_userns_estale)
 {
 	struct parent_handles p = { 0 };
 	uint64_t all = CLONE_NEWUSER;
 
-	NSC_REQUIRE(nstree_need_handles());
-	NSC_REQUIRE(nsc_need_userns());
 	for (size_t i = 0; i < NSC_ARRAY_SIZE(init_ns); i++) {
 		int fd;
 
@@ -268,7 +269,7 @@ TEST(core_50_parent_ns_handle_from_child_userns_estale)
 	ASSERT_CHILD_RUN(all, decode_parent_from_child_userns, &p);
 }
 
-/* covers: CORE-51 */
+NSC_RULES(core_51_handle_open_flags, "CORE-51");
 TEST(core_51_handle_open_flags)
 {
 	static const struct {
@@ -303,16 +304,16 @@ TEST(core_51_handle_open_flags)
 	close(fd);
 }
 
-/* covers: CORE-52 */
+NSC_RULES(core_52_id_only_handle_opens_ns, "CORE-52");
+NSC_REQUIRES(core_52_id_only_handle_opens_ns,
+	     NSC_PROBE(nstree_need_handles), NSC_PROBE(nstree_need_listns),
+	     NSC_PROBE(nstree_need_see_all));
 TEST(core_52_id_only_handle_opens_ns)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	struct nsc_nsid mine;
 	uint64_t flags = 0;
 
-	NSC_REQUIRE(nstree_need_handles());
-	NSC_REQUIRE(nstree_need_listns());
-	NSC_REQUIRE(nstree_need_see_all());
 	flags = nstree_built_flags() & ~CLONE_NEWUSER;
 	ASSERT_CHILD_START(&c, flags, nsc_child_park, NULL);
 	ASSERT_EQ('r', nsc_recv_byte(c.sock));
@@ -340,11 +341,11 @@ TEST(core_52_id_only_handle_opens_ns)
 	ASSERT_CHILD_OK(&c);
 }
 
-/* covers: CORE-53 */
+NSC_RULES(core_53_initial_ns_fixed_ids_always_active, "CORE-53");
+NSC_REQUIRES(core_53_initial_ns_fixed_ids_always_active,
+	     NSC_PROBE(nstree_need_handles), NSC_PROBE(nstree_need_listns));
 TEST(core_53_initial_ns_fixed_ids_always_active)
 {
-	NSC_REQUIRE(nstree_need_handles());
-	NSC_REQUIRE(nstree_need_listns());
 	for (size_t i = 0; i < NSC_ARRAY_SIZE(init_ns); i++) {
 		const char *l = init_ns[i].link;
 		struct nsc_nsid got;

@@ -63,7 +63,7 @@ static void end_child(struct __test_metadata *_metadata, struct nsc_child *c)
 	ASSERT_CHILD_OK(c);
 }
 
-/* covers: CORE-06 */
+NSC_RULES(core_06_open_fd_keeps_ns_alive, "CORE-06");
 TEST_F(life, core_06_open_fd_keeps_ns_alive)
 {
 	char host[128], mine[128];
@@ -85,7 +85,7 @@ TEST_F(life, core_06_open_fd_keeps_ns_alive)
 	close(fd);
 }
 
-/* covers: CORE-07 */
+NSC_RULES(core_07_bind_mount_keeps_ns_alive, "CORE-07");
 TEST_F(life, core_07_bind_mount_keeps_ns_alive)
 {
 	const char *file = "/tmp/uts-pin";
@@ -165,19 +165,19 @@ static void check_userns_pinned(struct __test_metadata *_metadata, int flag)
 	close(fd);
 }
 
-/* covers: CORE-08 */
+NSC_RULES(core_08_userns_kept_by_owned_ns, "CORE-08");
 TEST(core_08_userns_kept_by_owned_ns)
 {
 	check_userns_pinned(_metadata, CLONE_NEWUTS);
 }
 
-/* covers: CORE-08 */
+NSC_RULES(core_08_userns_kept_by_child_userns, "CORE-08");
 TEST(core_08_userns_kept_by_child_userns)
 {
 	check_userns_pinned(_metadata, CLONE_NEWUSER);
 }
 
-/* covers: CORE-09 */
+NSC_RULES(core_09_for_children_link_pins_memberless_ns, "CORE-09");
 TEST_F(life, core_09_for_children_link_pins_memberless_ns)
 {
 	static const struct { int flag; const char *cur, *kids; } t[] = {

@@ -59,7 +59,7 @@ static int make_pinned(struct nsc_child *c, const struct nsc_nstype *t)
 	return fd;
 }
 
-/* covers: CORE-21 */
+NSC_RULES(core_21_max_namespaces_caps_creation, "CORE-21");
 TEST_F(limit, core_21_max_namespaces_caps_creation)
 {
 	const struct nsc_nstype *t = variant->type;
@@ -173,7 +173,7 @@ static bool admin_set(const char *key, char *where, size_t len)
  * FAIL unless the boot configuration shows such a setting (then that type
  * is left out; SKIP when none is left).
  */
-/* covers: CORE-22 */
+NSC_RULES(core_22_initial_defaults_half_threads_max, "CORE-22");
 TEST(core_22_initial_defaults_half_threads_max)
 {
 	char map[128], key[64], where[512];
@@ -212,12 +212,12 @@ TEST(core_22_initial_defaults_half_threads_max)
 	ASSERT_LT(0, checked + admin) TH_LOG("no max_*_namespaces file");
 }
 
-/* covers: CORE-22 */
+NSC_RULES(core_22_new_userns_limits_int_max, "CORE-22");
+NSC_REQUIRES(core_22_new_userns_limits_int_max, NSC_USERNS);
 TEST(core_22_new_userns_limits_int_max)
 {
 	long v;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_EQ(0, nsc_unshare_userns_root(0)) TH_LOG("%m");
 	for (size_t i = 0; i < NSC_ARRAY_SIZE(max_files); i++) {
 		ASSERT_EQ(0, read_max(max_files[i], &v)) TH_LOG("max_%s: %m", max_files[i]);
@@ -225,14 +225,14 @@ TEST(core_22_new_userns_limits_int_max)
 	}
 }
 
-/* covers: CORE-23 */
+NSC_RULES(core_23_limit_charged_to_ancestors, "CORE-23");
+NSC_REQUIRES(core_23_limit_charged_to_ancestors, NSC_USERNS);
 TEST(core_23_limit_charged_to_ancestors)
 {
 	const char *path = "/proc/sys/user/max_uts_namespaces";
 	long v = 0;
 	int pin;
 
-	NSC_REQUIRE(nsc_need_userns());
 	/* P: limit 1 */
 	ASSERT_EQ(0, nsc_unshare_userns_root(0)) TH_LOG("%m");
 	ASSERT_EQ(0, nsc_write_long(path, 1)) TH_LOG("%s in P: %m", path);

@@ -119,7 +119,7 @@ static void expect_list(struct __test_metadata *_metadata,
 	}
 }
 
-/* covers: CORE-62 CORE-64 */
+NSC_RULES(core_62_type_filter_single_and_mask, "CORE-62", "CORE-64");
 TEST_F(owned, core_62_type_filter_single_and_mask)
 {
 	__u32 seen = 0;
@@ -137,7 +137,7 @@ TEST_F(owned, core_62_type_filter_single_and_mask)
 	expect_list(_metadata, self, 0, 64);	/* 0: every type */
 }
 
-/* covers: CORE-63 */
+NSC_RULES(core_63_pagination_cursor_ascending, "CORE-63");
 TEST_F(owned, core_63_pagination_cursor_ascending)
 {
 	__u64 want[NSC_NS_COUNT], got[4];
@@ -167,7 +167,7 @@ TEST_F(owned, core_63_pagination_cursor_ascending)
 	EXPECT_EQ(ENOENT, errno) TH_LOG("cursor at U's last id: %m");
 }
 
-/* covers: CORE-64 */
+NSC_RULES(core_64_owner_filter_and_current_user, "CORE-64");
 TEST_F(owned, core_64_owner_filter_and_current_user)
 {
 	__u64 want[NSC_NS_COUNT], got[64];
@@ -189,7 +189,8 @@ TEST_F(owned, core_64_owner_filter_and_current_user)
 	EXPECT_EQ(1, nstree_listed(CLONE_NEWUSER, LISTNS_CURRENT_USER, self->user));
 }
 
-/* covers: CORE-65 */
+NSC_RULES(core_65_listns_errors, "CORE-65");
+NSC_REQUIRES(core_65_listns_errors, NSC_PROBE(nstree_need_listns));
 TEST(core_65_listns_errors)
 {
 	struct nstree_req req = { .size = sizeof(req) };
@@ -197,7 +198,6 @@ TEST(core_65_listns_errors)
 	void *page;
 	long r;
 
-	NSC_REQUIRE(nstree_need_listns());
 #define EXPECT_LISTNS_ERR(err, rq, buf, nr, flags, what) do { \
 		errno = 0; \
 		r = nstree_listns((rq), (buf), (nr), (flags)); \
@@ -288,15 +288,14 @@ static int vis_owned_not_current(int sock, void *arg)
  * other (since 7.0, commit 8d76afe84fa2; 6.19.0 also let CAP_SYS_ADMIN
  * over the owner do).
  */
-/* covers: CORE-66 */
+NSC_RULES(core_66_visibility, "CORE-66");
+NSC_REQUIRES(core_66_visibility, NSC_PROBE(nstree_need_listns), NSC_USERNS);
 TEST(core_66_visibility)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	struct vis v = { 0 };
 	uint64_t flags = CLONE_NEWUSER;
 
-	NSC_REQUIRE(nstree_need_listns());
-	NSC_REQUIRE(nsc_need_userns());
 	flags |= nstree_built_flags();
 	/* a parked child in new namespaces of every type, owned by its new
 	 * user ns S1 */
@@ -340,7 +339,11 @@ static int nest_park(int sock, void *arg)
 	return nsc_child_park(sock, arg);
 }
 
-/* covers: CORE-67 */
+NSC_RULES(core_67_parent_userns_listed_while_only_child_userns_active,
+	  "CORE-67");
+NSC_REQUIRES(core_67_parent_userns_listed_while_only_child_userns_active,
+	     NSC_PROBE(nstree_need_listns), NSC_USERNS,
+	     NSC_PROBE(nstree_need_see_all));
 TEST(core_67_parent_userns_listed_while_only_child_userns_active)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -348,10 +351,7 @@ TEST(core_67_parent_userns_listed_while_only_child_userns_active)
 	__u64 u1_id, our_id;
 	int fd, p;
 
-	NSC_REQUIRE(nstree_need_listns());
-	NSC_REQUIRE(nsc_need_userns());
 	/* U1 is not ours to see otherwise (CORE-66) */
-	NSC_REQUIRE(nstree_need_see_all());
 	ASSERT_EQ(0, nstree_grab(0, "user", &our_id, NULL, &mine));
 	ASSERT_CHILD_START(&c, CLONE_NEWUSER, nest_park, NULL);
 	fd = nsc_ns_open(c.pid, "user");
@@ -378,7 +378,7 @@ TEST(core_67_parent_userns_listed_while_only_child_userns_active)
 	EXPECT_EQ(0, nstree_listed(CLONE_NEWUSER, our_id, u1_id)) TH_LOG("U1 after exit");
 }
 
-/* covers: CORE-68 */
+NSC_RULES(core_68_listns_covers_proc_walk, "CORE-68");
 TEST(core_68_listns_covers_proc_walk)
 {
 	static __u64 ids[16384], seen[16384];

@@ -55,7 +55,7 @@ FIXTURE_TEARDOWN(cookie)
 		close(self->s1);
 }
 
-/* covers: CORE-69 */
+NSC_RULES(core_69_netns_id_is_so_netns_cookie, "CORE-69");
 TEST_F(cookie, core_69_netns_id_is_so_netns_cookie)
 {
 	__u64 id0, id1, c;
@@ -110,7 +110,7 @@ FIXTURE_TEARDOWN(nsid)
  * ioctl, NS_GET_USERNS/NS_GET_PARENT of a namespace it owns); a new
  * namespace of any type has a new id; ids are unique across types.
  */
-/* covers: CORE-70 */
+NSC_RULES(core_70_ns_get_id_every_type, "CORE-70");
 TEST_F(nsid, core_70_ns_get_id_every_type)
 {
 	const struct nsc_nstype *t = variant->type;
@@ -198,7 +198,7 @@ static int mnt_next_as(int sock, void *arg)
  * for a caller that may see all namespaces (may_see_all_namespaces(),
  * the visibility fixes of 7.0, backported to 6.12+ stable: 6.18.44 has it).
  */
-/* covers: CORE-48 */
+NSC_RULES(core_48_mnt_ns_iteration_needs_see_all, "CORE-48");
 TEST(core_48_mnt_ns_iteration_needs_see_all)
 {
 	struct nsc_mnt_ns_info info = { .size = sizeof(info) };
@@ -229,7 +229,7 @@ TEST(core_48_mnt_ns_iteration_needs_see_all)
 		ASSERT_CHILD_RUN(CLONE_NEWUSER, mnt_next_as, NULL);
 }
 
-/* covers: CORE-71 */
+NSC_RULES(core_71_foreign_ioctl_on_ns_fd_enotty, "CORE-71");
 TEST(core_71_foreign_ioctl_on_ns_fd_enotty)
 {
 	static const struct {
@@ -273,7 +273,7 @@ TEST(core_71_foreign_ioctl_on_ns_fd_enotty)
  * A pidfd namespace ioctl for a type this kernel was built without
  * (no /proc/self/ns/X) fails EOPNOTSUPP, not ENOTTY.
  */
-/* covers: CORE-72 */
+NSC_RULES(core_72_pidfd_get_ns_of_missing_type_eopnotsupp, "CORE-72");
 TEST(core_72_pidfd_get_ns_of_missing_type_eopnotsupp)
 {
 	int pidfd, tried = 0, r;

@@ -12,7 +12,7 @@
 #include "nsc_harness.h"
 #include "core_util.h"
 
-/* covers: CORE-32 */
+NSC_RULES(core_32_ns_get_nstype_every_link, "CORE-32");
 TEST(core_32_ns_get_nstype_every_link)
 {
 	for (int i = 0; i < NSC_NSLINK_COUNT; i++) {
@@ -34,7 +34,7 @@ TEST(core_32_ns_get_nstype_every_link)
 	}
 }
 
-/* covers: CORE-33 */
+NSC_RULES(core_33_nsfs_ioctls_on_other_files_enotty, "CORE-33");
 TEST(core_33_nsfs_ioctls_on_other_files_enotty)
 {
 	static const unsigned long ioc[] = {
@@ -67,14 +67,14 @@ static int hold_child_userns(int sock, void *arg)
 	return nsc_child_park(sock, arg);
 }
 
-/* covers: CORE-34 */
+NSC_RULES(core_34_ns_get_userns_owner_and_parent, "CORE-34");
+NSC_REQUIRES(core_34_ns_get_userns_owner_and_parent, NSC_USERNS);
 TEST(core_34_ns_get_userns_owner_and_parent)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	struct nsc_nsid old_user, user, got, parent;
 	int uts, ufd, cu, pfd;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_EQ(0, nsc_ns_stat(0, "user", &old_user));
 	ASSERT_EQ(0, nsc_unshare_userns_root(CLONE_NEWUTS)) TH_LOG("%m");
 	ASSERT_EQ(0, nsc_ns_stat(0, "user", &user));
@@ -121,7 +121,7 @@ static void expect_errno(struct __test_metadata *_metadata, int fd,
 	EXPECT_EQ(err, errno) TH_LOG("%s: %m", what);
 }
 
-/* covers: CORE-35 */
+NSC_RULES(core_35_relations_outside_scope_eperm, "CORE-35");
 TEST(core_35_relations_outside_scope_eperm)
 {
 	int user, pid, uts;
@@ -150,7 +150,7 @@ TEST(core_35_relations_outside_scope_eperm)
 	close(uts);
 }
 
-/* covers: CORE-36 */
+NSC_RULES(core_36_parent_of_flat_ns_einval, "CORE-36");
 TEST(core_36_parent_of_flat_ns_einval)
 {
 	static const char *const flat[] = {
@@ -180,13 +180,13 @@ static void expect_ro_cloexec(struct __test_metadata *_metadata, int fd,
 						 fl & O_ACCMODE);
 }
 
-/* covers: CORE-37 */
+NSC_RULES(core_37_returned_fds_rdonly_cloexec, "CORE-37");
+NSC_REQUIRES(core_37_returned_fds_rdonly_cloexec, NSC_USERNS);
 TEST(core_37_returned_fds_rdonly_cloexec)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	int uts, cu, r;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_EQ(0, nsc_unshare_userns_root(CLONE_NEWUTS)) TH_LOG("%m");
 	uts = nsc_ns_open(0, "uts");
 	ASSERT_LE(0, uts);
@@ -272,7 +272,7 @@ static int owner_child(int sock, void *arg)
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
 
-/* covers: CORE-38 */
+NSC_RULES(core_38_owner_uid_per_viewer, "CORE-38");
 TEST_F(owner, core_38_owner_uid_per_viewer)
 {
 	/* the creator is uid 1000, we view as uid 0 */
@@ -311,7 +311,7 @@ TEST_F(owner, core_38_owner_uid_per_viewer)
 	ASSERT_CHILD_OK(&self->child);
 }
 
-/* covers: CORE-39 */
+NSC_RULES(core_39_ns_get_id, "CORE-39");
 TEST(core_39_ns_get_id)
 {
 	__u64 a = 0, b = 0, c = 0, mnt_id = 0, mnt_gid = 0;
@@ -368,7 +368,7 @@ static const struct {
 	{ "user", PIDFD_GET_USER_NAMESPACE }, { "uts", PIDFD_GET_UTS_NAMESPACE },
 };
 
-/* covers: CORE-40 */
+NSC_RULES(core_40_pidfd_get_namespace_ioctls, "CORE-40");
 TEST(core_40_pidfd_get_namespace_ioctls)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -451,7 +451,7 @@ struct core_ns_id_req {
 	__u64 user_ns_id;
 };
 
-/* covers: CORE-41 */
+NSC_RULES(core_41_listns_sees_fd_pinned_ns, "CORE-41");
 TEST(core_41_listns_sees_fd_pinned_ns)
 {
 	struct core_ns_id_req req = { .size = sizeof(req) };
@@ -495,7 +495,7 @@ TEST(core_41_listns_sees_fd_pinned_ns)
  * fd with AT_EMPTY_PATH) reaches nsfs, which encodes handles since 6.18;
  * open_by_handle_at() with an nsfs fd as mount_fd reopens the namespace.
  */
-/* covers: CORE-45 */
+NSC_RULES(core_45_nsfs_file_handles, "CORE-45");
 TEST(core_45_nsfs_file_handles)
 {
 	static const char *const links[] = { "uts", "net", "user" };

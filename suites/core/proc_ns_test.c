@@ -32,7 +32,7 @@ static const struct {
 	{ "net", 0x40000000 }, { "time", 0x00000080 },
 };
 
-/* covers: CORE-01 */
+NSC_RULES(core_01_flag_values_match_kernel, "CORE-01");
 TEST(core_01_flag_values_match_kernel)
 {
 	/* at run time the kernel names each type by the same value */
@@ -52,7 +52,7 @@ TEST(core_01_flag_values_match_kernel)
 	}
 }
 
-/* covers: CORE-02 */
+NSC_RULES(core_02_ns_dir_has_ten_links, "CORE-02");
 TEST(core_02_ns_dir_has_ten_links)
 {
 	unsigned int seen = 0;
@@ -93,7 +93,7 @@ TEST(core_02_ns_dir_has_ten_links)
 		       nsc_nslinks_present_mask());
 }
 
-/* covers: CORE-03 */
+NSC_RULES(core_03_readlink_matches_stat_inode, "CORE-03");
 TEST(core_03_readlink_matches_stat_inode)
 {
 	for (int i = 0; i < NSC_NSLINK_COUNT; i++) {
@@ -154,7 +154,7 @@ static int park(int sock, void *arg)
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
 
-/* covers: CORE-04 */
+NSC_RULES(core_04_only_unshared_link_differs, "CORE-04");
 TEST_F(procns, core_04_only_unshared_link_differs)
 {
 	struct nsc_ns_snap me, child;
@@ -206,13 +206,13 @@ static int drop_and_read(int sock, void *arg)
 	return 0;
 }
 
-/* covers: CORE-05 */
+NSC_RULES(core_05_foreign_ns_links_need_ptrace_access, "CORE-05");
+NSC_REQUIRES(core_05_foreign_ns_links_need_ptrace_access, NSC_ROOT);
 TEST(core_05_foreign_ns_links_need_ptrace_access)
 {
 	struct nsc_child sleeper = NSC_CHILD_INIT, c = NSC_CHILD_INIT;
 	char path[64], buf[64];
 
-	NSC_REQUIRE(nsc_need_root());
 	ASSERT_CHILD_START(&sleeper, 0, park, NULL);
 	ASSERT_EQ('r', nsc_recv_byte(sleeper.sock));
 	/* control: its owner (root) can read the link */
@@ -254,7 +254,7 @@ static bool in_initial_by_proc(const char *link)
 	return false;
 }
 
-/* covers: CORE-42 */
+NSC_RULES(core_42_initial_namespaces_have_fixed_inodes, "CORE-42");
 TEST(core_42_initial_namespaces_have_fixed_inodes)
 {
 	char comm[32];

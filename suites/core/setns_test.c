@@ -47,7 +47,7 @@ FIXTURE_TEARDOWN(join)
 	nsc_child_kill(&self->child);
 }
 
-/* covers: CORE-24 */
+NSC_RULES(core_24_setns_type_check, "CORE-24");
 TEST_F(join, core_24_setns_type_check)
 {
 	const struct nsc_nstype *t = variant->type;
@@ -84,7 +84,7 @@ TEST_F(join, core_24_setns_type_check)
 	ASSERT_CHILD_OK(&self->child);
 }
 
-/* covers: CORE-25 */
+NSC_RULES(core_25_setns_on_non_ns_fd, "CORE-25");
 TEST(core_25_setns_on_non_ns_fd)
 {
 	struct nsc_ns_snap before, after;
@@ -116,13 +116,13 @@ TEST(core_25_setns_on_non_ns_fd)
 	EXPECT_EQ(0, nsc_ns_snap_diff(&before, &after));
 }
 
-/* covers: CORE-26 */
+NSC_RULES(core_26_userns_root_cannot_join_host_ns, "CORE-26");
+NSC_REQUIRES(core_26_userns_root_cannot_join_host_ns, NSC_USERNS);
 TEST(core_26_userns_root_cannot_join_host_ns)
 {
 	ino_t host_net, new_net;
 	int fd;
 
-	NSC_REQUIRE(nsc_need_userns());
 	fd = nsc_ns_open(0, "net");
 	ASSERT_LE(0, fd) TH_LOG("%m");
 	host_net = nsc_ns_ino(0, "net");
@@ -158,7 +158,7 @@ FIXTURE_TEARDOWN(pidfd)
 	nsc_child_kill(&self->child);
 }
 
-/* covers: CORE-27 */
+NSC_RULES(core_27_pidfd_mask_joins_exactly_those, "CORE-27");
 TEST_F(pidfd, core_27_pidfd_mask_joins_exactly_those)
 {
 	struct nsc_ns_snap mine, child, after;
@@ -184,7 +184,7 @@ TEST_F(pidfd, core_27_pidfd_mask_joins_exactly_those)
 	ASSERT_CHILD_OK(&self->child);
 }
 
-/* covers: CORE-28 */
+NSC_RULES(core_28_pidfd_bad_mask_einval, "CORE-28");
 TEST(core_28_pidfd_bad_mask_einval)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -213,7 +213,7 @@ static int exit_now(int sock, void *arg)
 	return 0;
 }
 
-/* covers: CORE-29 */
+NSC_RULES(core_29_pidfd_of_zombie_esrch, "CORE-29");
 TEST(core_29_pidfd_of_zombie_esrch)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -244,13 +244,13 @@ static int userns_net_uts(int sock, void *arg)
 	return nsc_child_park(sock, arg);
 }
 
-/* covers: CORE-30 */
+NSC_RULES(core_30_pidfd_newuser_applied_first, "CORE-30");
+NSC_REQUIRES(core_30_pidfd_newuser_applied_first, NSC_USERNS);
 TEST(core_30_pidfd_newuser_applied_first)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	struct nsc_ns_snap child, after;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_EQ(0, nsc_drop_to_nobody()) TH_LOG("%m");
 	ASSERT_FALSE(nsc_cap_effective(CAP_SYS_ADMIN));
 	ASSERT_CHILD_START(&c, 0, userns_net_uts, NULL);
@@ -265,13 +265,13 @@ TEST(core_30_pidfd_newuser_applied_first)
 	nsc_child_kill(&c);
 }
 
-/* covers: CORE-31 */
+NSC_RULES(core_31_failed_pidfd_setns_changes_nothing, "CORE-31");
+NSC_REQUIRES(core_31_failed_pidfd_setns_changes_nothing, NSC_USERNS);
 TEST(core_31_failed_pidfd_setns_changes_nothing)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	struct nsc_ns_snap before, after;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_EQ(0, nsc_unshare_userns_root(0)) TH_LOG("%m");
 	/* the child's uts is ours to join; its net is the host's, which the
 	 * root of a child user ns may not join */
@@ -319,7 +319,7 @@ static int receive_and_join(int sock, void *arg)
 	return 0;
 }
 
-/* covers: CORE-43 */
+NSC_RULES(core_43_ns_fd_passed_over_unix_socket, "CORE-43");
 TEST_F(pidfd, core_43_ns_fd_passed_over_unix_socket)
 {
 	struct nsc_child rx = NSC_CHILD_INIT;

@@ -11,7 +11,7 @@
 #include "nsc_harness.h"
 #include "nstree_util.h"
 
-/* covers: CORE-60 */
+NSC_RULES(core_60_siocgskns_on_non_socket_enotty, "CORE-60");
 TEST(core_60_siocgskns_on_non_socket_enotty)
 {
 	const char *what[] = { "/dev/null", "pipe", "nsfs fd", "memfd", "/proc/self/status" };
@@ -107,7 +107,7 @@ static int active(__u32 type, struct nsinfo *n)
 	return a == l ? l : -1;
 }
 
-/* covers: CORE-61 */
+NSC_RULES(core_61_socket_only_netns_inactive_siocgskns_revives_it, "CORE-61");
 TEST_F(skns, core_61_socket_only_netns_inactive_siocgskns_revives_it)
 {
 	struct nsinfo net, user;

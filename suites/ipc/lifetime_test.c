@@ -101,7 +101,7 @@ static int find_segment(int sock, void *arg)
 	return 0;
 }
 
-/* covers: IPC-06 */
+NSC_RULES(ipc_06_objects_outlive_members_while_pinned, "IPC-06");
 TEST_F(life, ipc_06_objects_outlive_members_while_pinned)
 {
 	struct nsc_child j = NSC_CHILD_INIT;
@@ -132,7 +132,7 @@ static long shmem_kb(void)
  * event tells userspace when that is done: this is the one wait the rule
  * needs, bounded at 2 s in 1 ms steps (it is usually over within ~30 ms).
  */
-/* covers: IPC-07 */
+NSC_RULES(ipc_07_objects_die_with_ns, "IPC-07");
 TEST_F(life, ipc_07_objects_die_with_ns)
 {
 	size_t size = 32 << 20;
@@ -175,7 +175,7 @@ static int mqueue_mount_and_exit(int sock, void *arg)
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
 
-/* covers: IPC-10 */
+NSC_RULES(ipc_10_mqueue_mount_keeps_queues, "IPC-10");
 TEST_F(life, ipc_10_mqueue_mount_keeps_queues)
 {
 	char path[64], buf[256];

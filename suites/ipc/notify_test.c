@@ -100,7 +100,7 @@ static int send_as_other(int sock, void *arg)
 	return 0;
 }
 
-/* covers: IPC-18 */
+NSC_RULES(ipc_18_mq_notify_si_uid_in_notifier_userns, "IPC-18");
 TEST_F(mqn, ipc_18_mq_notify_si_uid_in_notifier_userns)
 {
 	struct notifier_arg a = { .mq = self->mq };

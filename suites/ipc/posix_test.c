@@ -60,7 +60,7 @@ static int mq_absent(int sock, void *arg)
 	return 0;
 }
 
-/* covers: IPC-08 */
+NSC_RULES(ipc_08_mqueue_invisible_in_other_ns, "IPC-08");
 TEST_F(posix, ipc_08_mqueue_invisible_in_other_ns)
 {
 	mqd_t q;
@@ -113,7 +113,7 @@ static int mount_mqueue(int sock, void *arg)
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
 
-/* covers: IPC-09 */
+NSC_RULES(ipc_09_mqueue_mount_shows_mounter_ns, "IPC-09");
 TEST_F(posix, ipc_09_mqueue_mount_shows_mounter_ns)
 {
 	char child_q[80], path[64], list[512];
@@ -153,7 +153,7 @@ static int open_posix_objects(int sock, void *arg)
 	return 0;
 }
 
-/* covers: IPC-16 */
+NSC_RULES(ipc_16_posix_shm_and_sem_not_isolated, "IPC-16");
 TEST_F(posix, ipc_16_posix_shm_and_sem_not_isolated)
 {
 	sem_t *s;

@@ -118,13 +118,13 @@ static void check_per_ns(struct __test_metadata *_metadata,
 	}
 }
 
-/* covers: IPC-11 */
+NSC_RULES(ipc_11_mqueue_sysctls_per_ns, "IPC-11");
 TEST_F(sysctl, ipc_11_mqueue_sysctls_per_ns)
 {
 	check_per_ns(_metadata, self, mq_knobs, NSC_ARRAY_SIZE(mq_knobs));
 }
 
-/* covers: IPC-12 */
+NSC_RULES(ipc_12_sysv_sysctls_per_ns, "IPC-12");
 TEST_F(sysctl, ipc_12_sysv_sysctls_per_ns)
 {
 	check_per_ns(_metadata, self, sysv_knobs, NSC_ARRAY_SIZE(sysv_knobs));
@@ -139,7 +139,7 @@ static int report_all(int sock, void *arg)
 	return nsc_send_buf(sock, s->val, sizeof(s->val)) ? 1 : 0;
 }
 
-/* covers: IPC-13 */
+NSC_RULES(ipc_13_new_ns_starts_from_defaults, "IPC-13");
 TEST_F(sysctl, ipc_13_new_ns_starts_from_defaults)
 {
 	static struct knob all[NSC_ARRAY_SIZE(mq_knobs) + NSC_ARRAY_SIZE(sysv_knobs)];

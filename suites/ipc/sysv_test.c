@@ -76,19 +76,19 @@ static void check_invisible(struct __test_metadata *_metadata,
 	EXPECT_EQ(0, ipc_stat(kind, a.id)) TH_LOG("%m");
 }
 
-/* covers: IPC-01 */
+NSC_RULES(ipc_01_msg_queue_invisible_in_other_ns, "IPC-01");
 TEST_F(sysv, ipc_01_msg_queue_invisible_in_other_ns)
 {
 	check_invisible(_metadata, self, IPC_MSG);
 }
 
-/* covers: IPC-02 */
+NSC_RULES(ipc_02_shm_invisible_in_other_ns, "IPC-02");
 TEST_F(sysv, ipc_02_shm_invisible_in_other_ns)
 {
 	check_invisible(_metadata, self, IPC_SHM);
 }
 
-/* covers: IPC-02 */
+NSC_RULES(ipc_02_sem_invisible_in_other_ns, "IPC-02");
 TEST_F(sysv, ipc_02_sem_invisible_in_other_ns)
 {
 	check_invisible(_metadata, self, IPC_SEM);
@@ -129,7 +129,7 @@ static int make_queue_and_wait(int sock, void *arg)
 }
 
 /* The ipcmk demo: what one member makes (ipcmk -Q) the other sees (ipcs -q). */
-/* covers: IPC-03 */
+NSC_RULES(ipc_03_members_share_queue, "IPC-03");
 TEST_F(sysv, ipc_03_members_share_queue)
 {
 	struct probe_arg a = { IPC_MSG, ipc_key(3), -1 };
@@ -144,7 +144,7 @@ TEST_F(sysv, ipc_03_members_share_queue)
 	ASSERT_CHILD_OK(&self->child);
 }
 
-/* covers: IPC-03 */
+NSC_RULES(ipc_03_joiner_shares_queue, "IPC-03");
 TEST_F(sysv, ipc_03_joiner_shares_queue)
 {
 	struct nsc_child j = NSC_CHILD_INIT;
@@ -186,7 +186,7 @@ static int same_key(int sock, void *arg)
 	return 0;
 }
 
-/* covers: IPC-04 */
+NSC_RULES(ipc_04_same_key_two_objects, "IPC-04");
 TEST_F(sysv, ipc_04_same_key_two_objects)
 {
 	struct probe_arg a = { IPC_SHM, ipc_key(4), -1 };
@@ -211,7 +211,7 @@ static int count_all(int sock, void *arg)
 	return 0;
 }
 
-/* covers: IPC-05 */
+NSC_RULES(ipc_05_proc_sysvipc_lists_own_ns, "IPC-05");
 TEST_F(sysv, ipc_05_proc_sysvipc_lists_own_ns)
 {
 	int ids[IPC_KIND_COUNT];
@@ -241,7 +241,7 @@ static int undo_then_unshare(int sock, void *arg)
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
 
-/* covers: IPC-14 */
+NSC_RULES(ipc_14_unshare_applies_sem_undo, "IPC-14");
 TEST_F(sysv, ipc_14_unshare_applies_sem_undo)
 {
 	int id = semget(IPC_PRIVATE, 1, 0600);
@@ -284,7 +284,7 @@ static int attach_then_join(int sock, void *arg)
 	return shmdt(p) ? 1 : 0;
 }
 
-/* covers: IPC-15 */
+NSC_RULES(ipc_15_setns_keeps_attached_shm, "IPC-15");
 TEST_F(sysv, ipc_15_setns_keeps_attached_shm)
 {
 	struct probe_arg t = { IPC_MSG, ipc_key(15), 0 };
@@ -335,7 +335,7 @@ static int stat_unmapped(int sock, void *arg)
 	return 0;
 }
 
-/* covers: IPC-17 */
+NSC_RULES(ipc_17_unmapped_owner_shows_overflow_id, "IPC-17");
 TEST_F(sysv, ipc_17_unmapped_owner_shows_overflow_id)
 {
 	int id = msgget(ipc_key(7), IPC_CREAT | IPC_EXCL | 0644);
@@ -363,12 +363,12 @@ static int unpriv_create_remove(int sock, void *arg)
 	return 0;
 }
 
-/* covers: IPC-17 */
+NSC_RULES(ipc_17_userns_root_creates_and_removes, "IPC-17");
+NSC_REQUIRES(ipc_17_userns_root_creates_and_removes, NSC_USERNS);
 TEST(ipc_17_userns_root_creates_and_removes)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_CHILD_START(&c, 0, unpriv_create_remove, NULL);
 	ASSERT_CHILD_OK(&c);
 }

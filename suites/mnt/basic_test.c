@@ -57,7 +57,7 @@ FIXTURE_TEARDOWN(basic)
 	nsc_child_kill(&self->child);
 }
 
-/* covers: MNT-01 */
+NSC_RULES(mnt_01_new_ns_copies_mount_list, "MNT-01");
 TEST_F(basic, mnt_01_new_ns_copies_mount_list)
 {
 	static struct mnt_list parent, child;
@@ -121,7 +121,7 @@ static int mount_and_look(int sock, void *arg)
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
 
-/* covers: MNT-02 */
+NSC_RULES(mnt_02_child_mount_invisible_in_parent, "MNT-02");
 TEST_F(basic, mnt_02_child_mount_invisible_in_parent)
 {
 	static char mounts[16384];
@@ -151,7 +151,7 @@ static int umount_inherited(int sock, void *arg)
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
 
-/* covers: MNT-03 */
+NSC_RULES(mnt_03_child_umount_leaves_parent_mount, "MNT-03");
 TEST_F(basic, mnt_03_child_umount_leaves_parent_mount)
 {
 	char buf[16];
@@ -167,7 +167,7 @@ TEST_F(basic, mnt_03_child_umount_leaves_parent_mount)
 	ASSERT_CHILD_OK(&self->child);
 }
 
-/* covers: MNT-04 */
+NSC_RULES(mnt_04_later_parent_mount_not_in_child, "MNT-04");
 TEST_F(basic, mnt_04_later_parent_mount_not_in_child)
 {
 	ASSERT_CHILD_START(&self->child, CLONE_NEWNS, nsc_child_park, NULL);
@@ -213,7 +213,7 @@ static void expect_same_view(struct __test_metadata *_metadata, pid_t a,
 	EXPECT_EQ(NULL, strstr(own, needle)) TH_LOG("own %s has %s", file, needle);
 }
 
-/* covers: MNT-05 */
+NSC_RULES(mnt_05_proc_pid_mounts_show_that_ns, "MNT-05");
 TEST_F(basic, mnt_05_proc_pid_mounts_show_that_ns)
 {
 	pid_t member;
@@ -233,7 +233,7 @@ TEST_F(basic, mnt_05_proc_pid_mounts_show_that_ns)
 	ASSERT_CHILD_OK(&self->child);
 }
 
-/* covers: MNT-25 */
+NSC_RULES(mnt_25_rmdir_of_foreign_mount_point, "MNT-25");
 TEST_F(basic, mnt_25_rmdir_of_foreign_mount_point)
 {
 	ASSERT_CHILD_START(&self->child, CLONE_NEWNS, mount_and_look, self->src);
@@ -262,7 +262,7 @@ static int mount_on_c(int sock, void *arg)
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
 
-/* covers: MNT-33 */
+NSC_RULES(mnt_33_mounts_poll_sees_own_ns_only, "MNT-33");
 TEST_F(basic, mnt_33_mounts_poll_sees_own_ns_only)
 {
 	int fd = open("/proc/self/mounts", O_RDONLY | O_CLOEXEC);
@@ -306,7 +306,9 @@ static int umount_image(int sock, void *arg)
 }
 
 /* An ext4 image on a loop device, mounted and unmounted on each side.
- * covers: MNT-02 MNT-03 */
+ */
+NSC_RULES(mnt_02_image_mount_and_umount_stay_inside, "MNT-02", "MNT-03");
+NSC_REQUIRES(mnt_02_image_mount_and_umount_stay_inside, NSC_ROOT);
 TEST(mnt_02_image_mount_and_umount_stay_inside)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -314,7 +316,6 @@ TEST(mnt_02_image_mount_and_umount_stay_inside)
 	char dev[32], buf[8];
 	int lfd;
 
-	NSC_REQUIRE(nsc_need_root());
 	ASSERT_EQ(0, mnt_sandbox()) TH_LOG("%m");
 	lfd = mk_ext4_loop(SANDBOX "/img", dev, sizeof(dev), &why);
 	NSC_REQUIRE(why);

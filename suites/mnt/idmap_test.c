@@ -90,7 +90,7 @@ static int mk_owned(const char *path, uid_t id)
 	return nsc_put_file(path, "x") || chown(path, id, id) ? -1 : 0;
 }
 
-/* covers: MNT-34 */
+NSC_RULES(mnt_34_idmapped_mount_maps_owners, "MNT-34");
 TEST_F(idmap, mnt_34_idmapped_mount_maps_owners)
 {
 	static const uid_t disk[] = { 0, MAPPED_HOST_ID, 5000 };
@@ -128,7 +128,7 @@ TEST_F(idmap, mnt_34_idmapped_mount_maps_owners)
 	EXPECT_EQ(MAPPED_HOST_ID, (int)st.st_uid);
 }
 
-/* covers: MNT-35 */
+NSC_RULES(mnt_35_idmap_errors, "MNT-35");
 TEST_F(idmap, mnt_35_idmap_errors)
 {
 	struct nsc_mount_attr clr = {

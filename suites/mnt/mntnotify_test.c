@@ -120,7 +120,7 @@ static int mark_from_child_userns(int sock, void *arg)
 	return 0;
 }
 
-/* covers: MNT-48 */
+NSC_RULES(mnt_48_fanotify_mntns_mount_events, "MNT-48");
 TEST_F(mntnotify, mnt_48_fanotify_mntns_mount_events)
 {
 	__u64 mask = 0, id = 0, want = 0;
@@ -154,7 +154,7 @@ static int mount_in_peer(int sock, void *arg)
 	return 0;
 }
 
-/* covers: MNT-52 */
+NSC_RULES(mnt_52_fanotify_mntns_sees_propagated_mounts, "MNT-52");
 TEST_F(mntnotify, mnt_52_fanotify_mntns_sees_propagated_mounts)
 {
 	__u64 mask = 0, id = 0, want = 0;

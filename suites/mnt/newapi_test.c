@@ -152,7 +152,7 @@ static int mount_and_send_fd(int sock, void *arg)
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
 
-/* covers: MNT-43 */
+NSC_RULES(mnt_43_statmount_by_fd_reports_ns_until_detached, "MNT-43");
 TEST_F(newapi, mnt_43_statmount_by_fd_reports_ns_until_detached)
 {
 	__u64 mask = STATMOUNT_MNT_BASIC | STATMOUNT_MNT_NS_ID | STATMOUNT_MNT_POINT;
@@ -228,7 +228,7 @@ static int by_fd_foreign(int sock, void *arg)
 	return 0;
 }
 
-/* covers: MNT-51 */
+NSC_RULES(mnt_51_statmount_by_fd_describes_foreign_mount, "MNT-51");
 TEST_F(newapi, mnt_51_statmount_by_fd_describes_foreign_mount)
 {
 	struct foreign f = { .ns_id = self->own_id };
@@ -287,14 +287,14 @@ static int unshare_empty(int sock, void *arg)
 	return check_empty_ns(procfd, *(__u64 *)arg);
 }
 
-/* covers: MNT-44 */
+NSC_RULES(mnt_44_unshare_empty_mntns_single_nullfs_root, "MNT-44");
 TEST_F(newapi, mnt_44_unshare_empty_mntns_single_nullfs_root)
 {
 	ASSERT_CHILD_RUN(0, unshare_empty, &self->own_id);
 	ASSERT_OWN_NS_UNCHANGED(self);
 }
 
-/* covers: MNT-45 */
+NSC_RULES(mnt_45_clone3_empty_mntns, "MNT-45");
 TEST_F(newapi, mnt_45_clone3_empty_mntns)
 {
 	int procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -369,7 +369,7 @@ static int open_tree_ns_no_cap(int sock, void *arg)
 	return 0;
 }
 
-/* covers: MNT-46 */
+NSC_RULES(mnt_46_open_tree_namespace, "MNT-46");
 TEST_F(newapi, mnt_46_open_tree_namespace)
 {
 	__u64 id = 0, ids[8];
@@ -430,7 +430,7 @@ static int open_tree_ns_locked(int sock, void *arg)
 	return 0;
 }
 
-/* covers: MNT-50 */
+NSC_RULES(mnt_50_open_tree_namespace_copy_locked_for_child_userns, "MNT-50");
 TEST_F(newapi, mnt_50_open_tree_namespace_copy_locked_for_child_userns)
 {
 	int fd;
@@ -463,7 +463,7 @@ static int enter_fsmount_ns(int sock, void *arg)
 	return 0;
 }
 
-/* covers: MNT-47 */
+NSC_RULES(mnt_47_fsmount_namespace, "MNT-47");
 TEST_F(newapi, mnt_47_fsmount_namespace)
 {
 	__u64 id = 0, ids[8];
@@ -517,7 +517,7 @@ static int set_group_unpriv(int sock, void *arg)
 	return 0;
 }
 
-/* covers: MNT-49 */
+NSC_RULES(mnt_49_move_mount_set_group_across_ns, "MNT-49");
 TEST_F(newapi, mnt_49_move_mount_set_group_across_ns)
 {
 	char dst[64];

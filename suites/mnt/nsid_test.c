@@ -182,7 +182,7 @@ FIXTURE_TEARDOWN(nsid)
 	nsc_child_kill(&self->child);
 }
 
-/* covers: MNT-37 */
+NSC_RULES(mnt_37_mntns_id_matches_info, "MNT-37");
 TEST_F(nsid, mnt_37_mntns_id_matches_info)
 {
 	struct nsc_mnt_ns_info info = { .size = sizeof(info) };
@@ -208,7 +208,7 @@ TEST_F(nsid, mnt_37_mntns_id_matches_info)
 	close(own);
 }
 
-/* covers: MNT-37 */
+NSC_RULES(mnt_37_mntns_ioctls_on_other_ns_einval, "MNT-37");
 TEST_F(nsid, mnt_37_mntns_ioctls_on_other_ns_einval)
 {
 	struct nsc_mnt_ns_info info = { .size = sizeof(info) };
@@ -224,7 +224,7 @@ TEST_F(nsid, mnt_37_mntns_ioctls_on_other_ns_einval)
 	close(net);
 }
 
-/* covers: MNT-38 */
+NSC_RULES(mnt_38_listmount_statmount_of_other_ns, "MNT-38");
 TEST_F(nsid, mnt_38_listmount_statmount_of_other_ns)
 {
 	__u64 ids[4];
@@ -262,13 +262,13 @@ static int list_foreign(int sock, void *arg)
 	return 0;
 }
 
-/* covers: MNT-38 */
+NSC_RULES(mnt_38_listmount_needs_admin_over_owner, "MNT-38");
+NSC_REQUIRES(mnt_38_listmount_needs_admin_over_owner, NSC_USERNS);
 TEST_F(nsid, mnt_38_listmount_needs_admin_over_owner)
 {
 	__u64 a[2] = { self->id, 0 };
 	char mp[64];
 
-	NSC_REQUIRE(nsc_need_userns());
 	if (do_listmount(self->id, &a[1], 1) < 0 &&
 	    (errno == ENOSYS || errno == E2BIG))
 		SKIP(return, "kernel lacks listmount() with mnt_ns_id (%m), 6.11+");
@@ -281,8 +281,9 @@ TEST_F(nsid, mnt_38_listmount_needs_admin_over_owner)
 /*
  * Root only: NEXT/PREV need CAP_SYS_ADMIN in the initial user ns and a
  * caller in the initial PID ns.
- * covers: MNT-37
  */
+NSC_RULES(mnt_37_next_prev_walk_in_id_order, "MNT-37");
+NSC_REQUIRES(mnt_37_next_prev_walk_in_id_order, NSC_ROOT);
 TEST(mnt_37_next_prev_walk_in_id_order)
 {
 	struct nsc_child a = NSC_CHILD_INIT, b = NSC_CHILD_INIT;
@@ -290,7 +291,6 @@ TEST(mnt_37_next_prev_walk_in_id_order)
 	__u64 ida = 0, idb = 0, id = 0;
 	int fa, fb, f;
 
-	NSC_REQUIRE(nsc_need_root());
 	ASSERT_EQ(0, mnt_sandbox()) TH_LOG("%m");
 	ASSERT_CHILD_START(&a, CLONE_NEWNS, nsc_child_park, NULL);
 	ASSERT_EQ('r', nsc_recv_byte(a.sock));

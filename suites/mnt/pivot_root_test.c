@@ -50,7 +50,7 @@ static void expect_pivot_einval(struct __test_metadata *_metadata,
 	EXPECT_EQ(before.st_dev, after.st_dev) TH_LOG("root changed: %s", what);
 }
 
-/* covers: MNT-30 */
+NSC_RULES(mnt_30_pivot_root_refused_next_to_shared, "MNT-30");
 TEST_F(pr, mnt_30_pivot_root_refused_next_to_shared)
 {
 	/* new_root (which holds put_old) shared */
@@ -84,7 +84,7 @@ static int pivot_and_detach(int sock, void *arg)
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
 
-/* covers: MNT-30 */
+NSC_RULES(mnt_30_pivot_root_to_tmpfs, "MNT-30");
 TEST_F(pr, mnt_30_pivot_root_to_tmpfs)
 {
 	int before = nsc_mountinfo_count(0);
@@ -105,7 +105,7 @@ TEST_F(pr, mnt_30_pivot_root_to_tmpfs)
 	ASSERT_CHILD_OK(&self->child);
 }
 
-/* covers: MNT-31 */
+NSC_RULES(mnt_31_pivot_root_argument_errors, "MNT-31");
 TEST_F(pr, mnt_31_pivot_root_argument_errors)
 {
 	ASSERT_EQ(0, mk_dir(SANDBOX "/plain"));
@@ -124,11 +124,11 @@ TEST_F(pr, mnt_31_pivot_root_argument_errors)
  * Root only: in a mount ns owned by a non-initial user ns "/" is a locked
  * mount, and pivot_root() rejects a locked new_root with EINVAL before it
  * looks for the EBUSY loop (fs/namespace.c, since 5.x).
- * covers: MNT-31
  */
+NSC_RULES(mnt_31_pivot_root_to_current_root_ebusy, "MNT-31");
+NSC_REQUIRES(mnt_31_pivot_root_to_current_root_ebusy, NSC_ROOT);
 TEST(mnt_31_pivot_root_to_current_root_ebusy)
 {
-	NSC_REQUIRE(nsc_need_root());
 	ASSERT_EQ(0, mnt_sandbox()) TH_LOG("%m");
 	ASSERT_EQ(0, mk_dir(SANDBOX "/other"));
 	EXPECT_EQ(-1, nsc_pivot_root("/", SANDBOX "/other"));

@@ -63,15 +63,15 @@ static int hidden_from_nobody(int sock, void *arg)
 
 /*
  * Root only: hidepid shows against a second uid.
- * covers: MNT-39
  */
+NSC_RULES(mnt_39_procfs_instances_keep_own_options, "MNT-39");
+NSC_REQUIRES(mnt_39_procfs_instances_keep_own_options, NSC_ROOT);
 TEST(mnt_39_procfs_instances_keep_own_options)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	struct nsc_mountinfo host0, host1;
 	int r;
 
-	NSC_REQUIRE(nsc_need_root());
 	ASSERT_EQ(0, mnt_at(0, "/proc", &host0)) TH_LOG("no /proc in mountinfo");
 	ASSERT_EQ(0, mnt_sandbox()) TH_LOG("%m");
 	r = mk_proc(SANDBOX "/p1", "hidepid=invisible");
@@ -134,14 +134,14 @@ static int subset_inside(int sock, void *arg)
 	return 0;
 }
 
-/* covers: MNT-40 */
+NSC_RULES(mnt_40_procfs_subset_pid_only_pid_dirs, "MNT-40");
 TEST_F(procfs, mnt_40_procfs_subset_pid_only_pid_dirs)
 {
 	ASSERT_CHILD_RUN(CLONE_NEWPID, subset_inside, NULL);
 	EXPECT_EQ(0, exists("/proc/meminfo")) TH_LOG("our /proc changed");
 }
 
-/* covers: MNT-41 */
+NSC_RULES(mnt_41_procfs_pidns_option, "MNT-41");
 TEST_F(procfs, mnt_41_procfs_pidns_option)
 {
 	char opt[96], want[64], got[64];
@@ -199,7 +199,7 @@ TEST_F(procfs, mnt_41_procfs_pidns_option)
 	close(nsfd);
 }
 
-/* covers: MNT-42 */
+NSC_RULES(mnt_42_devpts_instance_per_mount_ns, "MNT-42");
 TEST_F(procfs, mnt_42_devpts_instance_per_mount_ns)
 {
 	char link[64], got[128];

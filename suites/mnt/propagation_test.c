@@ -90,7 +90,7 @@ static void finish(struct __test_metadata *_metadata, FIXTURE_DATA(prop) *self)
 	ASSERT_CHILD_OK(&self->child);
 }
 
-/* covers: MNT-06 */
+NSC_RULES(mnt_06_raw_unshare_keeps_shared, "MNT-06");
 TEST_F(prop, mnt_06_raw_unshare_keeps_shared)
 {
 	start_scripted(_metadata, self, true);
@@ -101,7 +101,7 @@ TEST_F(prop, mnt_06_raw_unshare_keeps_shared)
 	finish(_metadata, self);
 }
 
-/* covers: MNT-18 */
+NSC_RULES(mnt_18_peer_group_ids_same_across_ns, "MNT-18");
 TEST_F(prop, mnt_18_peer_group_ids_same_across_ns)
 {
 	int sub;
@@ -117,7 +117,7 @@ TEST_F(prop, mnt_18_peer_group_ids_same_across_ns)
 	finish(_metadata, self);
 }
 
-/* covers: MNT-07 */
+NSC_RULES(mnt_07_shared_events_flow_both_ways, "MNT-07");
 TEST_F(prop, mnt_07_shared_events_flow_both_ways)
 {
 	start_scripted(_metadata, self, false);
@@ -134,7 +134,7 @@ TEST_F(prop, mnt_07_shared_events_flow_both_ways)
 	finish(_metadata, self);
 }
 
-/* covers: MNT-07 */
+NSC_RULES(mnt_07_bind_of_shared_is_a_peer, "MNT-07");
 TEST_F(prop, mnt_07_bind_of_shared_is_a_peer)
 {
 	ASSERT_EQ(0, mk_bind(S, SANDBOX "/b", false)) TH_LOG("%m");
@@ -145,7 +145,7 @@ TEST_F(prop, mnt_07_bind_of_shared_is_a_peer)
 	EXPECT_TRUE(mnt_absent(0, S "/y"));
 }
 
-/* covers: MNT-08 */
+NSC_RULES(mnt_08_private_blocks_both_ways, "MNT-08");
 TEST_F(prop, mnt_08_private_blocks_both_ways)
 {
 	char opt[128];
@@ -174,7 +174,7 @@ static void slave_setup(struct __test_metadata *_metadata,
 	ASSERT_EQ(0, mk_tmpfs(S "/p", self->src)) TH_LOG("%m");
 }
 
-/* covers: MNT-09 */
+NSC_RULES(mnt_09_slave_receives_but_does_not_send, "MNT-09");
 TEST_F(prop, mnt_09_slave_receives_but_does_not_send)
 {
 	slave_setup(_metadata, self);
@@ -187,7 +187,7 @@ TEST_F(prop, mnt_09_slave_receives_but_does_not_send)
 	finish(_metadata, self);
 }
 
-/* covers: MNT-10 */
+NSC_RULES(mnt_10_slave_submount_tags, "MNT-10");
 TEST_F(prop, mnt_10_slave_submount_tags)
 {
 	char opt[128];
@@ -204,7 +204,7 @@ TEST_F(prop, mnt_10_slave_submount_tags)
 	finish(_metadata, self);
 }
 
-/* covers: MNT-11 */
+NSC_RULES(mnt_11_unbindable_cannot_be_bound, "MNT-11");
 TEST_F(prop, mnt_11_unbindable_cannot_be_bound)
 {
 	struct nsc_mountinfo m;
@@ -219,7 +219,7 @@ TEST_F(prop, mnt_11_unbindable_cannot_be_bound)
 	EXPECT_TRUE(mnt_absent(0, SANDBOX "/b"));
 }
 
-/* covers: MNT-11 */
+NSC_RULES(mnt_11_rbind_leaves_out_unbindable, "MNT-11");
 TEST_F(prop, mnt_11_rbind_leaves_out_unbindable)
 {
 	ASSERT_EQ(0, mk_tmpfs(SANDBOX "/t", self->src)) TH_LOG("%m");
@@ -232,7 +232,7 @@ TEST_F(prop, mnt_11_rbind_leaves_out_unbindable)
 	EXPECT_TRUE(mnt_absent(0, SANDBOX "/r/u"));
 }
 
-/* covers: MNT-12 */
+NSC_RULES(mnt_12_lone_shared_to_slave_is_private, "MNT-12");
 TEST_F(prop, mnt_12_lone_shared_to_slave_is_private)
 {
 	char opt[128];
@@ -242,7 +242,7 @@ TEST_F(prop, mnt_12_lone_shared_to_slave_is_private)
 	EXPECT_STREQ("", mnt_opt_at(0, S, opt, sizeof(opt)));
 }
 
-/* covers: MNT-12 */
+NSC_RULES(mnt_12_private_or_unbindable_to_slave_unchanged, "MNT-12");
 TEST_F(prop, mnt_12_private_or_unbindable_to_slave_unchanged)
 {
 	struct nsc_mountinfo m;
@@ -257,7 +257,7 @@ TEST_F(prop, mnt_12_private_or_unbindable_to_slave_unchanged)
 	EXPECT_STREQ("unbindable", m.optional);
 }
 
-/* covers: MNT-12 */
+NSC_RULES(mnt_12_slave_made_shared_has_both_tags, "MNT-12");
 TEST_F(prop, mnt_12_slave_made_shared_has_both_tags)
 {
 	int x;
@@ -272,7 +272,7 @@ TEST_F(prop, mnt_12_slave_made_shared_has_both_tags)
 	EXPECT_EQ(self->group, mnt_tag_at(0, SANDBOX "/b", "master"));
 }
 
-/* covers: MNT-13 */
+NSC_RULES(mnt_13_two_propagation_flags_einval, "MNT-13");
 TEST_F(prop, mnt_13_two_propagation_flags_einval)
 {
 	EXPECT_EQ(-1, mount(NULL, S, NULL, MS_SHARED | MS_PRIVATE, NULL));
@@ -295,7 +295,7 @@ static int mk_tree(const char *src)
 	return 0;
 }
 
-/* covers: MNT-14 */
+NSC_RULES(mnt_14_ms_rec_reaches_submounts, "MNT-14");
 TEST_F(prop, mnt_14_ms_rec_reaches_submounts)
 {
 	int i;
@@ -310,7 +310,7 @@ TEST_F(prop, mnt_14_ms_rec_reaches_submounts)
 		EXPECT_LT(0, mnt_tag_at(0, tree[i], "shared")) TH_LOG("mount %d", i);
 }
 
-/* covers: MNT-15 */
+NSC_RULES(mnt_15_new_mount_inherits_parent_sharedness, "MNT-15");
 TEST_F(prop, mnt_15_new_mount_inherits_parent_sharedness)
 {
 	char opt[128];
@@ -325,7 +325,7 @@ TEST_F(prop, mnt_15_new_mount_inherits_parent_sharedness)
 	EXPECT_STREQ("", mnt_opt_at(0, SANDBOX "/q", opt, sizeof(opt)));
 }
 
-/* covers: MNT-16 */
+NSC_RULES(mnt_16_bind_propagation_table, "MNT-16");
 TEST_F(prop, mnt_16_bind_propagation_table)
 {
 	int n;
@@ -351,7 +351,7 @@ TEST_F(prop, mnt_16_bind_propagation_table)
 	EXPECT_EQ(EINVAL, errno);
 }
 
-/* covers: MNT-17 */
+NSC_RULES(mnt_17_move_from_shared_parent_einval, "MNT-17");
 TEST_F(prop, mnt_17_move_from_shared_parent_einval)
 {
 	ASSERT_EQ(0, mk_tmpfs(S "/x", self->src)) TH_LOG("%m");
@@ -376,8 +376,8 @@ static int chroot_and_hold(int sock, void *arg)
  * Chain: A (/tmp/root/a, group N1) <- B (/tmp/b, shared:N2 master:N1)
  * <- C (/tmp/root/b, master:N2). Inside a chroot to /tmp/root group N2 is
  * out of reach, so C shows propagate_from:N1.
- * covers: MNT-19
  */
+NSC_RULES(mnt_19_propagate_from_after_chroot, "MNT-19");
 TEST_F(prop, mnt_19_propagate_from_after_chroot)
 {
 	int n1, n2;
@@ -405,7 +405,7 @@ TEST_F(prop, mnt_19_propagate_from_after_chroot)
 	ASSERT_CHILD_OK(&self->child);
 }
 
-/* covers: MNT-36 */
+NSC_RULES(mnt_36_mount_setattr_recursive_propagation, "MNT-36");
 TEST_F(prop, mnt_36_mount_setattr_recursive_propagation)
 {
 	struct nsc_mount_attr attr = { .propagation = MS_SHARED };

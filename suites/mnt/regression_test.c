@@ -51,7 +51,7 @@ static void pin(struct __test_metadata *_metadata, int cpu)
 	ASSERT_EQ(0, sched_setaffinity(0, sizeof(one), &one)) TH_LOG("cpu %d: %m", cpu);
 }
 
-/* covers: MNT-28 */
+NSC_RULES(mnt_28_bind_newer_ns_whatever_its_cpu, "MNT-28");
 TEST_F(mntreg, mnt_28_bind_newer_ns_whatever_its_cpu)
 {
 	int cpus[CPU_SETSIZE], ncpu = 0, inversions = 0, binds = 0;

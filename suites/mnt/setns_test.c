@@ -82,7 +82,7 @@ static void *park(void *arg)
 	return read(*(int *)arg, &c, 1) < 0 ? NULL : arg;
 }
 
-/* covers: MNT-26 */
+NSC_RULES(mnt_26_setns_with_second_thread_einval, "MNT-26");
 TEST_F(sn, mnt_26_setns_with_second_thread_einval)
 {
 	ino_t mine = nsc_ns_ino(0, "mnt");
@@ -117,7 +117,7 @@ static int setns_expect(int sock, void *arg)
 	return 0;
 }
 
-/* covers: MNT-26 */
+NSC_RULES(mnt_26_setns_with_clone_fs_einval, "MNT-26");
 TEST_F(sn, mnt_26_setns_with_clone_fs_einval)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -128,7 +128,7 @@ TEST_F(sn, mnt_26_setns_with_clone_fs_einval)
 	ASSERT_CHILD_OK(&c);
 }
 
-/* covers: MNT-26 */
+NSC_RULES(mnt_26_setns_needs_sys_chroot_and_sys_admin, "MNT-26");
 TEST_F(sn, mnt_26_setns_needs_sys_chroot_and_sys_admin)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -154,11 +154,11 @@ static int setns_from_child_userns(int sock, void *arg)
 	return 0;
 }
 
-/* covers: MNT-26 */
+NSC_RULES(mnt_26_setns_needs_admin_over_target_owner, "MNT-26");
+NSC_REQUIRES(mnt_26_setns_needs_admin_over_target_owner, NSC_USERNS);
 TEST_F(sn, mnt_26_setns_needs_admin_over_target_owner)
 {
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_CHILD_RUN(0, setns_from_child_userns, &self->fd);
 }
 
@@ -189,7 +189,7 @@ static int setns_from_subdir(int sock, void *arg)
 	return 0;
 }
 
-/* covers: MNT-27 */
+NSC_RULES(mnt_27_setns_resets_root_and_cwd, "MNT-27");
 TEST_F(sn, mnt_27_setns_resets_root_and_cwd)
 {
 	struct subdir_arg a = { .fd = self->fd };
@@ -200,7 +200,7 @@ TEST_F(sn, mnt_27_setns_resets_root_and_cwd)
 	ASSERT_CHILD_RUN(0, setns_from_subdir, &a);
 }
 
-/* covers: MNT-28 */
+NSC_RULES(mnt_28_bind_ns_link_only_of_newer_ns, "MNT-28");
 TEST_F(sn, mnt_28_bind_ns_link_only_of_newer_ns)
 {
 	char older[64], newer[64];
@@ -236,7 +236,7 @@ static int join_and_read(int sock, void *arg)
 	return 0;
 }
 
-/* covers: MNT-29 */
+NSC_RULES(mnt_29_ns_held_by_fd_or_bind_keeps_mounts, "MNT-29");
 TEST_F(sn, mnt_29_ns_held_by_fd_or_bind_keeps_mounts)
 {
 	char fdpath[32];

@@ -85,7 +85,7 @@ static void finish(struct __test_metadata *_metadata,
 	ASSERT_CHILD_OK(&self->child);
 }
 
-/* covers: MNT-20 */
+NSC_RULES(mnt_20_shared_becomes_slave, "MNT-20");
 TEST_F(lessp, mnt_20_shared_becomes_slave)
 {
 	start_lessp(_metadata, self, NULL);
@@ -106,7 +106,7 @@ static int try_umount_locked(int sock)
 	return 0;
 }
 
-/* covers: MNT-21 */
+NSC_RULES(mnt_21_inherited_mount_cannot_be_unmounted, "MNT-21");
 TEST_F(lessp, mnt_21_inherited_mount_cannot_be_unmounted)
 {
 	ASSERT_EQ(0, mk_tmpfs(SANDBOX "/a", self->src)) TH_LOG("%m");
@@ -134,7 +134,7 @@ static int cover_and_uncover(int sock)
 	return 0;
 }
 
-/* covers: MNT-22 */
+NSC_RULES(mnt_22_mount_over_locked_mount_and_back, "MNT-22");
 TEST_F(lessp, mnt_22_mount_over_locked_mount_and_back)
 {
 	ASSERT_EQ(0, nsc_put_file(SANDBOX "/f1", "1"));
@@ -161,7 +161,7 @@ static int detach_propagated_tree(int sock)
 	return 0;
 }
 
-/* covers: MNT-23 */
+NSC_RULES(mnt_23_propagated_unit_detaches_at_root, "MNT-23");
 TEST_F(lessp, mnt_23_propagated_unit_detaches_at_root)
 {
 	ASSERT_CHILD_START(&self->child, 0, in_lessp, (void *)detach_propagated_tree);
@@ -212,7 +212,7 @@ static int clear_locked_flags(int sock)
 	return 0;
 }
 
-/* covers: MNT-24 */
+NSC_RULES(mnt_24_inherited_flags_stay_locked, "MNT-24");
 TEST_F(lessp, mnt_24_inherited_flags_stay_locked)
 {
 	ASSERT_EQ(0, mk_dir(SANDBOX "/ro"));
@@ -276,7 +276,7 @@ static int userns_mounts(int sock, void *arg)
 	return 0;
 }
 
-/* covers: MNT-32 */
+NSC_RULES(mnt_32_userns_root_mounts_userns_fs_types, "MNT-32");
 TEST_F(lessp, mnt_32_userns_root_mounts_userns_fs_types)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -296,7 +296,8 @@ static int mount_block_fs(int sock, void *arg)
 	return 0;
 }
 
-/* covers: MNT-32 */
+NSC_RULES(mnt_32_userns_root_cannot_mount_block_fs, "MNT-32");
+NSC_REQUIRES(mnt_32_userns_root_cannot_mount_block_fs, NSC_ROOT, NSC_USERNS);
 TEST(mnt_32_userns_root_cannot_mount_block_fs)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -304,8 +305,6 @@ TEST(mnt_32_userns_root_cannot_mount_block_fs)
 	char dev[32];
 	int lfd;
 
-	NSC_REQUIRE(nsc_need_root());
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_EQ(0, mnt_sandbox()) TH_LOG("%m");
 	lfd = mk_ext4_loop(SANDBOX "/img", dev, sizeof(dev), &why);
 	NSC_REQUIRE(why);

@@ -35,7 +35,7 @@ FIXTURE_TEARDOWN(net)
 		close(self->b);
 }
 
-/* covers: NET-01 */
+NSC_RULES(net_01_new_ns_has_only_lo_down_without_addresses, "NET-01");
 TEST_F(net, net_01_new_ns_has_only_lo_down_without_addresses)
 {
 	char names[512];
@@ -59,7 +59,7 @@ TEST_F(net, net_01_new_ns_has_only_lo_down_without_addresses)
 	EXPECT_EQ(0, addr_count_all());
 }
 
-/* covers: NET-02 */
+NSC_RULES(net_02_creator_devices_and_routes_invisible, "NET-02");
 TEST_F(net, net_02_creator_devices_and_routes_invisible)
 {
 	char names[512];
@@ -94,7 +94,7 @@ TEST_F(net, net_02_creator_devices_and_routes_invisible)
 	EXPECT_TRUE(has_addr("va", AF_INET, "198.51.100.1"));
 }
 
-/* covers: NET-03 */
+NSC_RULES(net_03_loopback_traffic_fails_while_lo_down, "NET-03");
 TEST_F(net, net_03_loopback_traffic_fails_while_lo_down)
 {
 	short flags;
@@ -108,7 +108,7 @@ TEST_F(net, net_03_loopback_traffic_fails_while_lo_down)
 	EXPECT_EQ(ENETUNREACH, icmp_echo("127.0.0.1"));
 }
 
-/* covers: NET-03 */
+NSC_RULES(net_03_loopback_traffic_works_once_lo_up, "NET-03");
 TEST_F(net, net_03_loopback_traffic_works_once_lo_up)
 {
 	int ls, us, tport = 0, uport = 0;
@@ -135,7 +135,7 @@ TEST_F(net, net_03_loopback_traffic_works_once_lo_up)
  * socket reads is the one sent after that, not the earlier one. (6.12 and
  * 6.18 count the drop in lo's tx_dropped, 6.1 does not: only logged.)
  */
-/* covers: NET-04 */
+NSC_RULES(net_04_own_veth_address_needs_lo_up, "NET-04");
 TEST_F(net, net_04_own_veth_address_needs_lo_up)
 {
 	struct sockaddr_in sa;
@@ -178,7 +178,7 @@ TEST_F(net, net_04_own_veth_address_needs_lo_up)
 	close(us);
 }
 
-/* covers: NET-05 */
+NSC_RULES(net_05_lo_up_adds_loopback_addresses, "NET-05");
 TEST_F(net, net_05_lo_up_adds_loopback_addresses)
 {
 	long v6_off = 1;
@@ -198,7 +198,7 @@ TEST_F(net, net_05_lo_up_adds_loopback_addresses)
 	}
 }
 
-/* covers: NET-25 */
+NSC_RULES(net_25_routes_are_per_netns, "NET-25");
 TEST_F(net, net_25_routes_are_per_netns)
 {
 	ASSERT_NETNS_NEW(self->a);

@@ -109,7 +109,7 @@ static int link_msgs_queued(int s, int type, const char *name)
 	}
 }
 
-/* covers: NET-31 */
+NSC_RULES(net_31_link_events_stay_in_their_netns, "NET-31");
 TEST_F(nev, net_31_link_events_stay_in_their_netns)
 {
 	char cmd[160];
@@ -158,7 +158,7 @@ static int uevent_queued(int s, const char *action, const char *devpath)
 	}
 }
 
-/* covers: NET-32 */
+NSC_RULES(net_32_device_uevents_only_in_device_netns, "NET-32");
 TEST_F(nev, net_32_device_uevents_only_in_device_netns)
 {
 	char cmd[160], path[128];
@@ -207,15 +207,15 @@ static int uevent_listener(int sock, void *arg)
 	return 0;
 }
 
-/* covers: NET-33 */
+NSC_RULES(net_33_untagged_uevents_only_in_netns_of_initial_userns, "NET-33");
+NSC_REQUIRES(net_33_untagged_uevents_only_in_netns_of_initial_userns,
+	     NSC_ROOT, NSC_USERNS);
 TEST(net_33_untagged_uevents_only_in_netns_of_initial_userns)
 {
 	struct ue_listener l[2] = { { false }, { true } };
 	struct nsc_child c[2] = { NSC_CHILD_INIT, NSC_CHILD_INIT };
 	int i, rc;
 
-	NSC_REQUIRE(nsc_need_root());
-	NSC_REQUIRE(nsc_need_userns());
 	/* a synthetic uevent is seen by every listener of the machine (udev
 	 * included): only in a throwaway --kernel guest */
 	if (!getenv("NSC_VM_KIND"))

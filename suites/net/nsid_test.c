@@ -36,7 +36,7 @@ FIXTURE_TEARDOWN(nsid)
 		close(self->c);
 }
 
-/* covers: NET-30 */
+NSC_RULES(net_30_nsid_assigned_for_veth_peer, "NET-30");
 TEST_F(nsid, net_30_nsid_assigned_for_veth_peer)
 {
 	struct link_info va;
@@ -54,7 +54,7 @@ TEST_F(nsid, net_30_nsid_assigned_for_veth_peer)
 	EXPECT_EQ(id, va.link_netnsid);
 }
 
-/* covers: NET-30 */
+NSC_RULES(net_30_nsid_cannot_be_changed_once_set, "NET-30");
 TEST_F(nsid, net_30_nsid_cannot_be_changed_once_set)
 {
 	int id, again;
@@ -67,7 +67,7 @@ TEST_F(nsid, net_30_nsid_cannot_be_changed_once_set)
 	EXPECT_EQ(5, again);
 }
 
-/* covers: NET-30 */
+NSC_RULES(net_30_nsid_is_local_to_each_netns, "NET-30");
 TEST_F(nsid, net_30_nsid_is_local_to_each_netns)
 {
 	int in_a, in_c, a_in_b;

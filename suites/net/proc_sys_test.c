@@ -39,7 +39,7 @@ FIXTURE_TEARDOWN(procsys)
 		close(self->b);
 }
 
-/* covers: NET-20 */
+NSC_RULES(net_20_proc_net_follows_reader_netns, "NET-20");
 TEST_F(procsys, net_20_proc_net_follows_reader_netns)
 {
 	char link[32] = "", path[64];
@@ -94,7 +94,7 @@ static void *thread_reads(void *arg)
 	return NULL;
 }
 
-/* covers: NET-20 */
+NSC_RULES(net_20_proc_net_is_leader_view_thread_self_is_thread_view, "NET-20");
 TEST_F(procsys, net_20_proc_net_is_leader_view_thread_self_is_thread_view)
 {
 	struct thr_view v = { .proc_net = -1, .thread_self = -1 };
@@ -135,7 +135,7 @@ static int list_dir(const char *dir, char *buf, size_t len)
 	return k;
 }
 
-/* covers: NET-21 */
+NSC_RULES(net_21_sys_class_net_needs_sysfs_remount, "NET-21");
 TEST_F(procsys, net_21_sys_class_net_needs_sysfs_remount)
 {
 	char before[1024], stale[1024], fresh[1024];
@@ -173,24 +173,24 @@ static int mount_sysfs(int sock, void *arg)
 	return 0;
 }
 
-/* covers: NET-22 */
+NSC_RULES(net_22_sysfs_mount_allowed_with_owned_netns, "NET-22");
+NSC_REQUIRES(net_22_sysfs_mount_allowed_with_owned_netns, NSC_USERNS);
 TEST(net_22_sysfs_mount_allowed_with_owned_netns)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	int extra = CLONE_NEWNET;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_CHILD_START(&c, 0, mount_sysfs, &extra);
 	ASSERT_EQ(0, nsc_child_wait(&c)) TH_LOG("2 = EPERM in unshare -Urnm");
 }
 
-/* covers: NET-22 */
+NSC_RULES(net_22_sysfs_mount_denied_in_foreign_netns, "NET-22");
+NSC_REQUIRES(net_22_sysfs_mount_denied_in_foreign_netns, NSC_USERNS);
 TEST(net_22_sysfs_mount_denied_in_foreign_netns)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	int extra = 0;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_CHILD_START(&c, 0, mount_sysfs, &extra);
 	ASSERT_EQ(2, nsc_child_wait(&c))
 		TH_LOG("unshare -Urm: expected EPERM (2), 0 = mounted");
@@ -217,7 +217,7 @@ static int flip_forward(int sock, void *arg)
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
 
-/* covers: NET-23 */
+NSC_RULES(net_23_sysctl_write_stays_in_netns, "NET-23");
 TEST_F(procsys, net_23_sysctl_write_stays_in_netns)
 {
 	struct flip_arg a = { .parent_ns = cur_netns_ino() };
@@ -265,7 +265,7 @@ static int read_devconf(struct devconf *d)
 			 val), 0);
 }
 
-/* covers: NET-24 */
+NSC_RULES(net_24_new_netns_copies_devconf_from_init_netns, "NET-24");
 TEST_F(procsys, net_24_new_netns_copies_devconf_from_init_netns)
 {
 	static struct devconf init, creator, fresh;
@@ -297,7 +297,8 @@ TEST_F(procsys, net_24_new_netns_copies_devconf_from_init_netns)
 	EXPECT_STREQ(init.text, fresh.text);
 }
 
-/* covers: NET-29 */
+NSC_RULES(net_29_nft_rules_are_per_netns, "NET-29");
+NSC_REQUIRES(net_29_nft_rules_are_per_netns, NSC_TOOL("nft"));
 TEST_F(procsys, net_29_nft_rules_are_per_netns)
 {
 	static struct nsc_run r;
@@ -311,7 +312,6 @@ TEST_F(procsys, net_29_nft_rules_are_per_netns)
 		"  }\n"
 		"}\n";
 
-	NSC_REQUIRE(nsc_need_tool("nft"));
 	ASSERT_NETNS_NEW(self->a);
 	ASSERT_EQ(0, nsc_if_set_up("lo", true)) TH_LOG("%m");
 	ASSERT_NETNS_NEW(self->b);

@@ -58,7 +58,7 @@ static ino_t sock_netns_ino(int s)
 	return ino;
 }
 
-/* covers: NET-14 */
+NSC_RULES(net_14_listener_stays_in_its_netns_after_setns, "NET-14");
 TEST_F(sock, net_14_listener_stays_in_its_netns_after_setns)
 {
 	int ls, s, port = 0;
@@ -79,7 +79,7 @@ TEST_F(sock, net_14_listener_stays_in_its_netns_after_setns)
 	close(ls);
 }
 
-/* covers: NET-15 */
+NSC_RULES(net_15_siocgskns_returns_socket_netns, "NET-15");
 TEST_F(sock, net_15_siocgskns_returns_socket_netns)
 {
 	int s, nsfd;
@@ -113,7 +113,7 @@ static int socket_owner(int sock, void *arg)
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
 
-/* covers: NET-16 */
+NSC_RULES(net_16_socket_keeps_netns_alive, "NET-16");
 TEST_F(sock, net_16_socket_keeps_netns_alive)
 {
 	ino_t ino, parent = cur_netns_ino();
@@ -160,7 +160,7 @@ static int bind_any(int type, int port)
 	return s;
 }
 
-/* covers: NET-17 */
+NSC_RULES(net_17_same_port_bound_in_two_netns, "NET-17");
 TEST_F(sock, net_17_same_port_bound_in_two_netns)
 {
 	int t, u, port = 0, t2, u2;
@@ -227,7 +227,7 @@ static int unix_connect(const char *name, bool abstract)
 	return e;
 }
 
-/* covers: NET-18 */
+NSC_RULES(net_18_abstract_unix_names_are_per_netns, "NET-18");
 TEST_F(sock, net_18_abstract_unix_names_are_per_netns)
 {
 	char name[64];
@@ -249,7 +249,7 @@ TEST_F(sock, net_18_abstract_unix_names_are_per_netns)
 	close(ls);
 }
 
-/* covers: NET-19 */
+NSC_RULES(net_19_pathname_unix_sockets_cross_netns, "NET-19");
 TEST_F(sock, net_19_pathname_unix_sockets_cross_netns)
 {
 	char path[108];

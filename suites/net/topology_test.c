@@ -40,7 +40,7 @@ FIXTURE_TEARDOWN(topo)
 		close(self->blue);
 }
 
-/* covers: NET-26 */
+NSC_RULES(net_26_bridge_joins_namespaces, "NET-26");
 TEST_F(topo, net_26_bridge_joins_namespaces)
 {
 	static const char *const ports[] = { "veth-red", "veth-blue", NULL };
@@ -83,7 +83,7 @@ TEST_F(topo, net_26_bridge_joins_namespaces)
 	close(ls);
 }
 
-/* covers: NET-27 */
+NSC_RULES(net_27_macvlans_in_two_netns_reach_each_other, "NET-27");
 TEST_F(topo, net_27_macvlans_in_two_netns_reach_each_other)
 {
 	char red[64], blue[64];

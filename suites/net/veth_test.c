@@ -61,7 +61,7 @@ static const char *veth_cmds(char *buf, size_t len, int b, const char *extra)
 	return buf;
 }
 
-/* covers: NET-06 */
+NSC_RULES(net_06_moved_device_leaves_source_and_appears_in_target, "NET-06");
 TEST_F(veth, net_06_moved_device_leaves_source_and_appears_in_target)
 {
 	ASSERT_IP("link add va type veth peer name vb\n");
@@ -72,7 +72,7 @@ TEST_F(veth, net_06_moved_device_leaves_source_and_appears_in_target)
 	EXPECT_NE(0, if_nametoindex("vb")) TH_LOG("vb is not in the target");
 }
 
-/* covers: NET-12 */
+NSC_RULES(net_12_device_belongs_to_one_netns_at_a_time, "NET-12");
 TEST_F(veth, net_12_device_belongs_to_one_netns_at_a_time)
 {
 	char names[512], ifname[IFNAMSIZ];
@@ -96,7 +96,7 @@ TEST_F(veth, net_12_device_belongs_to_one_netns_at_a_time)
 	EXPECT_EQ(0, link_get("vb", &li));
 }
 
-/* covers: NET-07 */
+NSC_RULES(net_07_move_downs_device_and_drops_addresses, "NET-07");
 TEST_F(veth, net_07_move_downs_device_and_drops_addresses)
 {
 	short flags;
@@ -113,7 +113,7 @@ TEST_F(veth, net_07_move_downs_device_and_drops_addresses)
 	EXPECT_EQ(0, nsc_if_addr_count("vb", 0));
 }
 
-/* covers: NET-08 */
+NSC_RULES(net_08_veth_pair_carries_traffic_both_ways, "NET-08");
 TEST_F(veth, net_08_veth_pair_carries_traffic_both_ways)
 {
 	static const char *const va_only[] = { "va", NULL };
@@ -140,7 +140,7 @@ TEST_F(veth, net_08_veth_pair_carries_traffic_both_ways)
 	close(lb);
 }
 
-/* covers: NET-09 */
+NSC_RULES(net_09_veth_reports_peer_ifindex_and_link_netnsid, "NET-09");
 TEST_F(veth, net_09_veth_reports_peer_ifindex_and_link_netnsid)
 {
 	struct link_info va, vb;
@@ -162,7 +162,7 @@ TEST_F(veth, net_09_veth_reports_peer_ifindex_and_link_netnsid)
 	EXPECT_EQ(nsid_a, vb.link_netnsid);
 }
 
-/* covers: NET-10 */
+NSC_RULES(net_10_peer_destroyed_with_netns, "NET-10");
 TEST_F(veth, net_10_peer_destroyed_with_netns)
 {
 	char path[64];
@@ -189,7 +189,7 @@ TEST_F(veth, net_10_peer_destroyed_with_netns)
 	close(ev);
 }
 
-/* covers: NET-13 */
+NSC_RULES(net_13_lo_and_bridge_are_netns_immutable, "NET-13");
 TEST_F(veth, net_13_lo_and_bridge_are_netns_immutable)
 {
 	ASSERT_IP("link add br0 type bridge\n");
@@ -287,7 +287,7 @@ static int b_makes_c(int sock, void *arg)
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
 
-/* covers: NET-11 */
+NSC_RULES(net_11_physical_device_returns_to_init_netns, "NET-11");
 TEST(net_11_physical_device_returns_to_init_netns)
 {
 	const char *nic = getenv("NSC_SPARE_NIC");
@@ -398,14 +398,14 @@ static int userns_veth(int sock, void *arg)
 	return 0;
 }
 
-/* covers: NET-28 */
+NSC_RULES(net_28_userns_root_cannot_move_device_to_host_netns, "NET-28");
+NSC_REQUIRES(net_28_userns_root_cannot_move_device_to_host_netns, NSC_USERNS);
 TEST(net_28_userns_root_cannot_move_device_to_host_netns)
 {
 	char name[IFNAMSIZ];
 	struct nsc_run r;
 	int rc;
 
-	NSC_REQUIRE(nsc_need_userns());
 	nsc_uniq(name, sizeof(name), "nsc");
 	ASSERT_EQ(0, if_nametoindex(name)) TH_LOG("%s exists already", name);
 	rc = nsc_child_run(0, userns_veth, name);

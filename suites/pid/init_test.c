@@ -75,7 +75,7 @@ static int first_pids(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-01 */
+NSC_RULES(pid_01_first_process_is_pid_1, "PID-01");
 TEST_F(init, pid_01_first_process_is_pid_1)
 {
 	run_init(_metadata, self, first_pids, NULL);
@@ -89,7 +89,7 @@ static int init_ppid(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-02 */
+NSC_RULES(pid_02_init_parent_is_zero, "PID-02");
 TEST_F(init, pid_02_init_parent_is_zero)
 {
 	run_init(_metadata, self, init_ppid, NULL);
@@ -150,7 +150,7 @@ static int init_adopts(int sock, void *arg)
 	return orphan_comes_to_me();
 }
 
-/* covers: PID-11 */
+NSC_RULES(pid_11_orphan_reparented_to_ns_init, "PID-11");
 TEST_F(init, pid_11_orphan_reparented_to_ns_init)
 {
 	run_init(_metadata, self, init_adopts, NULL);
@@ -178,7 +178,7 @@ static int init_with_subreaper(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-12 */
+NSC_RULES(pid_12_subreaper_in_ns_gets_orphans, "PID-12");
 TEST_F(init, pid_12_subreaper_in_ns_gets_orphans)
 {
 	run_init(_metadata, self, init_with_subreaper, NULL);
@@ -263,7 +263,7 @@ static int killed_by_sigkill(pid_t p, char *why, size_t len)
 	return 0;
 }
 
-/* covers: PID-07 */
+NSC_RULES(pid_07_init_death_kills_members_and_nested, "PID-07");
 TEST_F(init, pid_07_init_death_kills_members_and_nested)
 {
 	int gfd, nfd;
@@ -326,7 +326,7 @@ static int fork_after_init_died(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-05 */
+NSC_RULES(pid_05_fork_after_init_death_enomem, "PID-05");
 TEST_F(init, pid_05_fork_after_init_death_enomem)
 {
 	ASSERT_CHILD_RUN(0, fork_after_init_died, NULL);
@@ -356,7 +356,7 @@ static int setns_into_dead(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-06 */
+NSC_RULES(pid_06_setns_into_dead_ns_then_fork_enomem, "PID-06");
 TEST_F(init, pid_06_setns_into_dead_ns_then_fork_enomem)
 {
 	struct nsc_child h = NSC_CHILD_INIT;
@@ -400,7 +400,7 @@ static int init_ignores_members(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-08 */
+NSC_RULES(pid_08_init_ignores_unhandled_signals_from_inside, "PID-08");
 TEST_F(init, pid_08_init_ignores_unhandled_signals_from_inside)
 {
 	ASSERT_CHILD_START(&self->child, CLONE_NEWPID, init_ignores_members,
@@ -427,7 +427,7 @@ static int init_answers(int sock, void *arg)
 	return c == 'x' ? 0 : 1;
 }
 
-/* covers: PID-09 */
+NSC_RULES(pid_09_outer_sigterm_to_init_dropped, "PID-09");
 TEST_F(init, pid_09_outer_sigterm_to_init_dropped)
 {
 	ASSERT_CHILD_START(&self->child, CLONE_NEWPID, init_answers, NULL);
@@ -445,7 +445,7 @@ static void on_alarm(int sig)
 {
 }
 
-/* covers: PID-09 */
+NSC_RULES(pid_09_outer_sigstop_and_sigkill_delivered, "PID-09");
 TEST_F(init, pid_09_outer_sigstop_and_sigkill_delivered)
 {
 	struct sigaction sa = { .sa_handler = on_alarm };
@@ -509,7 +509,7 @@ static int init_handles_usr1(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-10 */
+NSC_RULES(pid_10_outer_signal_si_pid_is_zero, "PID-10");
 TEST_F(init, pid_10_outer_signal_si_pid_is_zero)
 {
 	ASSERT_CHILD_START(&self->child, CLONE_NEWPID, init_handles_usr1, NULL);

@@ -76,7 +76,7 @@ static int last_pid_inside(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-24 */
+NSC_RULES(pid_24_ns_last_pid_per_ns, "PID-24");
 TEST_F(misc, pid_24_ns_last_pid_per_ns)
 {
 	if (access("/proc/sys/kernel/ns_last_pid", F_OK) && errno == ENOENT)
@@ -126,12 +126,12 @@ static int init_picks_pid(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-25 */
+NSC_RULES(pid_25_set_tid_picks_pid_per_level, "PID-25");
+NSC_REQUIRES(pid_25_set_tid_picks_pid_per_level, NSC_PROBE(set_tid_probe));
 TEST_F(misc, pid_25_set_tid_picks_pid_per_level)
 {
 	pid_t one = 1, c;
 
-	NSC_REQUIRE(set_tid_probe());
 	c = set_tid_clone(CLONE_NEWPID, &one, 1);
 	ASSERT_LT(0, c) TH_LOG("clone3(NEWPID, set_tid {1}): %m");
 	ASSERT_EQ(0, pid_reap(c)) TH_LOG("init is not PID 1");
@@ -169,19 +169,19 @@ static int set_tid_errors_inside(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-25 */
+NSC_RULES(pid_25_set_tid_in_use_and_too_long, "PID-25");
+NSC_REQUIRES(pid_25_set_tid_in_use_and_too_long, NSC_PROBE(set_tid_probe));
 TEST_F(misc, pid_25_set_tid_in_use_and_too_long)
 {
-	NSC_REQUIRE(set_tid_probe());
 	ASSERT_CHILD_RUN(CLONE_NEWPID, set_tid_errors_inside, NULL);
 }
 
-/* covers: PID-25 */
+NSC_RULES(pid_25_set_tid_no_init_yet_einval, "PID-25");
+NSC_REQUIRES(pid_25_set_tid_no_init_yet_einval, NSC_PROBE(set_tid_probe));
 TEST_F(misc, pid_25_set_tid_no_init_yet_einval)
 {
 	pid_t five = 5, c;
 
-	NSC_REQUIRE(set_tid_probe());
 	errno = 0;
 	c = set_tid_clone(CLONE_NEWPID, &five, 1);
 	if (c > 0)
@@ -207,10 +207,10 @@ static int set_tid_without_cap(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-25 */
+NSC_RULES(pid_25_set_tid_needs_cap_eperm, "PID-25");
+NSC_REQUIRES(pid_25_set_tid_needs_cap_eperm, NSC_PROBE(set_tid_probe));
 TEST_F(misc, pid_25_set_tid_needs_cap_eperm)
 {
-	NSC_REQUIRE(set_tid_probe());
 	ASSERT_CHILD_RUN(0, set_tid_without_cap, NULL);
 }
 
@@ -251,7 +251,7 @@ static int creds_inside(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-26 */
+NSC_RULES(pid_26_scm_credentials_pid_translated, "PID-26");
 TEST_F(misc, pid_26_scm_credentials_pid_translated)
 {
 	int sv[2], on = 1;
@@ -287,7 +287,7 @@ static int parent_of_ns(int sock, void *arg)
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
 
-/* covers: PID-31 */
+NSC_RULES(pid_31_ns_get_parent_of_pidns, "PID-31");
 TEST_F(misc, pid_31_ns_get_parent_of_pidns)
 {
 	struct nsc_nsid mine, par;
@@ -316,7 +316,7 @@ static int park(int sock, void *arg)
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
 
-/* covers: PID-30 */
+NSC_RULES(pid_30_ns_get_pid_translations, "PID-30");
 TEST_F(misc, pid_30_ns_get_pid_translations)
 {
 	int fd, r;
@@ -410,7 +410,7 @@ static int guarded_reboot(int sock, void *arg)
 	return r == -1 ? (errno & 0x7f) : 100;
 }
 
-/* covers: PID-27 */
+NSC_RULES(pid_27_reboot_kills_ns_init_with_signal, "PID-27");
 TEST_F(reboot, pid_27_reboot_kills_ns_init_with_signal)
 {
 	struct reboot_arg a = { self->host_pidns, variant->cmd, false };
@@ -432,7 +432,7 @@ TEST_F(reboot, pid_27_reboot_kills_ns_init_with_signal)
 	ASSERT_NE(PROC_USER_INIT_INO, nsc_ns_ino(0, "user")); \
 } while (0)
 
-/* covers: PID-27 */
+NSC_RULES(pid_27_reboot_other_cmd_einval, "PID-27");
 TEST(pid_27_reboot_other_cmd_einval)
 {
 	struct reboot_arg a = { 0, LINUX_REBOOT_CMD_CAD_ON, false };
@@ -443,7 +443,7 @@ TEST(pid_27_reboot_other_cmd_einval)
 	ASSERT_EQ(EINVAL, nsc_child_wait(&c));
 }
 
-/* covers: PID-27 */
+NSC_RULES(pid_27_reboot_needs_cap_sys_boot, "PID-27");
 TEST(pid_27_reboot_needs_cap_sys_boot)
 {
 	struct reboot_arg a = { 0, LINUX_REBOOT_CMD_RESTART, true };
@@ -501,13 +501,13 @@ static int pid_max_as_nobody(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-29 */
+NSC_RULES(pid_29_pid_max_per_ns, "PID-29");
+NSC_REQUIRES(pid_29_pid_max_per_ns, NSC_USERNS);
 TEST(pid_29_pid_max_per_ns)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	long host0, host1, *out;
 
-	NSC_REQUIRE(nsc_need_userns());
 	out = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
 		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, out);

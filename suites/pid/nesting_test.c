@@ -133,7 +133,7 @@ static int unshare_then_fork(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-03 PID-01 */
+NSC_RULES(pid_03_pid_for_children_after_first_child, "PID-03", "PID-01");
 TEST_F(nest, pid_03_pid_for_children_after_first_child)
 {
 	ASSERT_CHILD_RUN(0, unshare_then_fork, NULL);
@@ -159,7 +159,7 @@ static int unshare_twice(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-04 */
+NSC_RULES(pid_04_second_unshare_einval, "PID-04");
 TEST_F(nest, pid_04_second_unshare_einval)
 {
 	ASSERT_CHILD_RUN(0, unshare_twice, NULL);
@@ -209,7 +209,7 @@ static int setns_then_fork(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-13 PID-18 */
+NSC_RULES(pid_13_setns_child_sees_ppid_zero, "PID-13", "PID-18");
 TEST_F(nest, pid_13_setns_child_sees_ppid_zero)
 {
 	struct target t;
@@ -285,7 +285,7 @@ static int outer_subreaper(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-14 */
+NSC_RULES(pid_14_setns_orphan_goes_to_outer_reaper, "PID-14");
 TEST_F(nest, pid_14_setns_orphan_goes_to_outer_reaper)
 {
 	struct target t;
@@ -347,7 +347,7 @@ static int nest_to_limit(int sock, void *arg)
 /* One run only (building 33 levels is the slowest thing in the suite):
  * in a fresh user ns, so root and unprivileged users run the same code;
  * the depth limit does not depend on the owner. */
-/* covers: PID-17 */
+NSC_RULES(pid_17_nesting_limit_32_enospc_at_33, "PID-17");
 TEST(pid_17_nesting_limit_32_enospc_at_33)
 {
 	int level = nsc_pidns_level();
@@ -405,7 +405,7 @@ static int init_with_nested(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-18 */
+NSC_RULES(pid_18_setns_to_ancestor_einval, "PID-18");
 TEST_F(nest, pid_18_setns_to_ancestor_einval)
 {
 	ASSERT_CHILD_RUN(CLONE_NEWPID, init_with_nested, NULL);
@@ -462,7 +462,7 @@ static int init_with_siblings(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-18 */
+NSC_RULES(pid_18_setns_to_sibling_einval, "PID-18");
 TEST_F(nest, pid_18_setns_to_sibling_einval)
 {
 	ASSERT_CHILD_RUN(CLONE_NEWPID, init_with_siblings, NULL);
@@ -496,7 +496,7 @@ static int thread_after_unshare(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-19 */
+NSC_RULES(pid_19_thread_after_unshare_einval, "PID-19");
 TEST_F(nest, pid_19_thread_after_unshare_einval)
 {
 	ASSERT_CHILD_START(&self->child, 0, thread_after_unshare, NULL);
@@ -520,7 +520,7 @@ static int thread_after_setns(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-19 */
+NSC_RULES(pid_19_thread_after_setns_einval, "PID-19");
 TEST_F(nest, pid_19_thread_after_setns_einval)
 {
 	struct nsc_child h = NSC_CHILD_INIT;
@@ -547,7 +547,7 @@ static int init_makes_thread(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-19 */
+NSC_RULES(pid_19_init_can_create_threads, "PID-19");
 TEST_F(nest, pid_19_init_can_create_threads)
 {
 	ASSERT_CHILD_START(&self->child, CLONE_NEWPID, init_makes_thread, NULL);
@@ -575,7 +575,7 @@ static int threaded_unshare(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-20 */
+NSC_RULES(pid_20_multithreaded_unshare_allowed, "PID-20");
 TEST_F(nest, pid_20_multithreaded_unshare_allowed)
 {
 	ASSERT_CHILD_START(&self->child, 0, threaded_unshare, NULL);
@@ -596,7 +596,7 @@ static int init_clone_parent(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-21 */
+NSC_RULES(pid_21_init_cannot_clone_parent, "PID-21");
 TEST_F(nest, pid_21_init_cannot_clone_parent)
 {
 	ASSERT_CHILD_START(&self->child, CLONE_NEWPID, init_clone_parent, NULL);

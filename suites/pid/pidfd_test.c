@@ -99,7 +99,7 @@ static int info_inside(int sock, void *arg)
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
 
-/* covers: PID-33 PID-35 */
+NSC_RULES(pid_33_get_info_translates_into_caller_ns, "PID-33", "PID-35");
 TEST_F(pidfd, pid_33_get_info_translates_into_caller_ns)
 {
 	struct pid_info0 info;
@@ -128,7 +128,7 @@ static int exit_seven(int sock, void *arg)
 	return getpid() == 1 ? 7 : 1;
 }
 
-/* covers: PID-34 */
+NSC_RULES(pid_34_exit_info_after_reap, "PID-34");
 TEST_F(pidfd, pid_34_exit_info_after_reap)
 {
 	struct pid_info0 info;
@@ -157,7 +157,7 @@ TEST_F(pidfd, pid_34_exit_info_after_reap)
 	EXPECT_FALSE(info.mask & PIDFD_INFO_PID);
 }
 
-/* covers: PID-35 */
+NSC_RULES(pid_35_get_info_null_buffer_einval, "PID-35");
 TEST_F(pidfd, pid_35_get_info_null_buffer_einval)
 {
 	errno = 0;
@@ -214,7 +214,7 @@ static int handles_inside(int sock, void *arg)
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
 
-/* covers: PID-36 */
+NSC_RULES(pid_36_pidfs_handle_decodes_only_in_hierarchy, "PID-36");
 TEST_F(pidfd, pid_36_pidfs_handle_decodes_only_in_hierarchy)
 {
 	static struct pid_fh mine, child;

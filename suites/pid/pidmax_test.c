@@ -217,19 +217,19 @@ static void run_capped_test(struct __test_metadata *_metadata,
 	EXPECT_EQ(host0, host1) TH_LOG("the host's pid_max changed");
 }
 
-/* covers: PID-37 */
+NSC_RULES(pid_37_pid_max_enforced_in_ns, "PID-37");
 TEST(pid_37_pid_max_enforced_in_ns)
 {
 	run_capped_test(_metadata, capped_init);
 }
 
-/* covers: PID-38 */
+NSC_RULES(pid_38_ancestor_pid_max_caps_nested_ns, "PID-38");
 TEST(pid_38_ancestor_pid_max_caps_nested_ns)
 {
 	run_capped_test(_metadata, nested_init);
 }
 
-/* covers: PID-42 */
+NSC_RULES(pid_42_new_ns_pid_max_starts_at_kernel_limit, "PID-42");
 TEST(pid_42_new_ns_pid_max_starts_at_kernel_limit)
 {
 	NSC_REQUIRE(sizeof(long) == 8 ? NULL : "PID_MAX_LIMIT differs on 32-bit");
@@ -284,7 +284,7 @@ static int am_init(void *arg)
 	return 0;
 }
 
-/* covers: PID-39 */
+NSC_RULES(pid_39_setns_before_init_first_fork_is_pid1, "PID-39");
 TEST_F(setns_init, pid_39_setns_before_init_first_fork_is_pid1)
 {
 	struct nsc_nsid ns, cpid;
@@ -385,7 +385,7 @@ static int set_tid_wrapper(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-40 */
+NSC_RULES(pid_40_set_tid_into_initless_ns_of_other_owner, "PID-40");
 TEST_F(setns_init, pid_40_set_tid_into_initless_ns_of_other_owner)
 {
 	ASSERT_CHILD_START(&self->child, CLONE_NEWPID, set_tid_wrapper, NULL);
@@ -436,7 +436,7 @@ static int loadavg_in_ns(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-41 */
+NSC_RULES(pid_41_loadavg_last_pid_per_ns, "PID-41");
 TEST_F(setns_init, pid_41_loadavg_last_pid_per_ns)
 {
 	struct lavg a = { .forks = 3, .park = true }, b = { .forks = 1 };

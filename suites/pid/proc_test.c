@@ -77,7 +77,7 @@ static int look_outward(int sock, void *arg)
 	return cannot_address(w->sibling, "sibling-ns init");
 }
 
-/* covers: PID-15 */
+NSC_RULES(pid_15_outer_and_sibling_pids_not_addressable, "PID-15");
 TEST_F(procv, pid_15_outer_and_sibling_pids_not_addressable)
 {
 	struct nsc_child sib = NSC_CHILD_INIT;
@@ -156,7 +156,7 @@ static int level1_init(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-16 */
+NSC_RULES(pid_16_nspid_one_value_per_level, "PID-16");
 TEST_F(procv, pid_16_nspid_one_value_per_level)
 {
 	struct m_report r;
@@ -242,7 +242,7 @@ static int mount_own_proc(int sock, void *arg)
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
 
-/* covers: PID-22 */
+NSC_RULES(pid_22_procfs_shows_mounting_ns, "PID-22");
 TEST_F(procv, pid_22_procfs_shows_mounting_ns)
 {
 	int mounts = nsc_mountinfo_count(0);
@@ -286,7 +286,7 @@ static int init_with_member(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-28 */
+NSC_RULES(pid_28_outer_view_uses_outer_pids, "PID-28");
 TEST_F(procv, pid_28_outer_view_uses_outer_pids)
 {
 	long v[MAXLV], ppid[1];
@@ -311,7 +311,7 @@ TEST_F(procv, pid_28_outer_view_uses_outer_pids)
 	ASSERT_CHILD_OK(&self->child);
 }
 
-/* covers: PID-32 */
+NSC_RULES(pid_32_fdinfo_nspid_outer_to_inner, "PID-32");
 TEST_F(procv, pid_32_fdinfo_nspid_outer_to_inner)
 {
 	long pid[1], v[MAXLV];
@@ -366,7 +366,7 @@ static int read_outer_pidfd(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-32 */
+NSC_RULES(pid_32_fdinfo_zero_when_invisible, "PID-32");
 TEST_F(procv, pid_32_fdinfo_zero_when_invisible)
 {
 	pid_t me = getpid();
@@ -423,7 +423,7 @@ static int userns_proc_mount(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-23 */
+NSC_RULES(pid_23_proc_mount_needs_owned_pidns, "PID-23");
 TEST(pid_23_proc_mount_needs_owned_pidns)
 {
 	int mounts = nsc_mountinfo_count(0);

@@ -87,7 +87,7 @@ static int init_session(int sock, void *arg)
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
 
-/* covers: PID-50 */
+NSC_RULES(pid_50_init_session_and_group_are_one, "PID-50");
 TEST_F(sig, pid_50_init_session_and_group_are_one)
 {
 	ASSERT_CHILD_START(&self->a, CLONE_NEWPID, init_session, NULL);
@@ -136,7 +136,7 @@ static int lone_init_kill_all(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-51 */
+NSC_RULES(pid_51_lone_init_kill_minus_one_esrch, "PID-51");
 TEST_F(sig, pid_51_lone_init_kill_minus_one_esrch)
 {
 	ASSERT_CHILD_START(&self->a, CLONE_NEWPID, lone_init_kill_all, NULL);
@@ -182,7 +182,7 @@ static int sigio_writer(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-52 */
+NSC_RULES(pid_52_sigio_from_sibling_pidns, "PID-52");
 TEST_F(sig, pid_52_sigio_from_sibling_pidns)
 {
 	struct sigio_arg p;
@@ -227,7 +227,7 @@ static int init_owns_fd(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-57 */
+NSC_RULES(pid_57_fd_owner_pid_shown_in_reader_ns, "PID-57");
 TEST_F(sig, pid_57_fd_owner_pid_shown_in_reader_ns)
 {
 	int fds[2];
@@ -287,7 +287,7 @@ static int init_kills_all(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-53 */
+NSC_RULES(pid_53_init_kill_minus_one_kills_members, "PID-53");
 TEST_F(sig, pid_53_init_kill_minus_one_kills_members)
 {
 	sigset_t pend;
@@ -338,7 +338,7 @@ static int init_blocks_usr1(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-54 */
+NSC_RULES(pid_54_blocked_signal_reaches_init_after_unblock, "PID-54");
 TEST_F(sig, pid_54_blocked_signal_reaches_init_after_unblock)
 {
 	ASSERT_CHILD_START(&self->a, CLONE_NEWPID, init_blocks_usr1, NULL);
@@ -400,7 +400,7 @@ static int mq_notified_init(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-55 */
+NSC_RULES(pid_55_mq_notify_sender_outside_is_zero, "PID-55");
 TEST_F(sig, pid_55_mq_notify_sender_outside_is_zero)
 {
 	ASSERT_MQ_CREATE(self);
@@ -423,7 +423,7 @@ static int mq_sender_init(int sock, void *arg)
 	return 0;
 }
 
-/* covers: PID-56 */
+NSC_RULES(pid_56_mq_notify_sender_pid_translated, "PID-56");
 TEST_F(sig, pid_56_mq_notify_sender_pid_translated)
 {
 	siginfo_t si;

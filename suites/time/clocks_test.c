@@ -92,13 +92,13 @@ static void compare_clocks(struct __test_metadata *_metadata,
 	}
 }
 
-/* covers: TIME-08 */
+NSC_RULES(time_08_monotonic_and_boottime_shifted, "TIME-08");
 TEST_F(clocks, time_08_monotonic_and_boottime_shifted)
 {
 	compare_clocks(_metadata, self, true);
 }
 
-/* covers: TIME-09 */
+NSC_RULES(time_09_realtime_and_tai_not_shifted, "TIME-09");
 TEST_F(clocks, time_09_realtime_and_tai_not_shifted)
 {
 	compare_clocks(_metadata, self, false);
@@ -118,7 +118,7 @@ static int read_alarm(int sock, void *arg)
 	return nsc_send_buf(sock, &t, sizeof(t)) ? 1 : 0;
 }
 
-/* covers: TIME-08 */
+NSC_RULES(time_08_boottime_alarm_shifted, "TIME-08");
 TEST_F(clocks, time_08_boottime_alarm_shifted)
 {
 	struct timespec p, c;
@@ -144,7 +144,7 @@ static int read_uptime(int sock, void *arg)
 	return nsc_send_buf(sock, u, sizeof(u)) ? 1 : 0;
 }
 
-/* covers: TIME-10 */
+NSC_RULES(time_10_uptime_includes_boottime_offset, "TIME-10");
 TEST_F(clocks, time_10_uptime_includes_boottime_offset)
 {
 	char buf[64];
@@ -241,7 +241,7 @@ static int absolute_deadlines(int sock, void *arg)
 	return 0;
 }
 
-/* covers: TIME-11 */
+NSC_RULES(time_11_absolute_deadlines_use_ns_clock, "TIME-11");
 TEST_F(clocks, time_11_absolute_deadlines_use_ns_clock)
 {
 	ASSERT_CHILD_RUN(0, absolute_deadlines, NULL);
@@ -270,7 +270,7 @@ static int vdso_vs_syscall(int sock, void *arg)
 	return 0;
 }
 
-/* covers: TIME-12 */
+NSC_RULES(time_12_vdso_and_syscall_agree, "TIME-12");
 TEST_F(clocks, time_12_vdso_and_syscall_agree)
 {
 	double p[2] = { clock_sec(CLOCK_MONOTONIC), clock_sec(CLOCK_BOOTTIME) };

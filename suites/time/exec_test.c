@@ -129,7 +129,7 @@ static int exec_helper(int sock, void *arg)
 	CHILD_ASSERT(0, "execve %s: %m", helper);
 }
 
-/* covers: TIME-18 */
+NSC_RULES(time_18_offsets_survive_execve, "TIME-18");
 TEST_F(texec, time_18_offsets_survive_execve)
 {
 	double m0 = clock_sec(CLOCK_MONOTONIC), b0 = clock_sec(CLOCK_BOOTTIME);
@@ -160,7 +160,7 @@ static void *thread_reads(void *arg)
 	return NULL;
 }
 
-/* covers: TIME-19 */
+NSC_RULES(time_19_vfork_child_enters_ns_at_exec, "TIME-19");
 TEST_F(texec, time_19_vfork_child_enters_ns_at_exec)
 {
 	char *argv[] = { self->helper, NULL }, *envp[] = { NULL };
@@ -226,7 +226,7 @@ static int unsharer_execs(int sock, void *arg)
 	CHILD_ASSERT(0, "execve %s: %m", argv[0]);
 }
 
-/* covers: TIME-20 */
+NSC_RULES(time_20_unsharer_enters_pending_ns_at_exec, "TIME-20");
 TEST_F(texec, time_20_unsharer_enters_pending_ns_at_exec)
 {
 	double m0 = clock_sec(CLOCK_MONOTONIC), b0 = clock_sec(CLOCK_BOOTTIME);

@@ -62,7 +62,7 @@ static void child_report(struct __test_metadata *_metadata,
 	ASSERT_CHILD_OK(&self->child);
 }
 
-/* covers: TIME-01 */
+NSC_RULES(time_01_unshare_moves_only_children, "TIME-01");
 TEST_F(offsets, time_01_unshare_moves_only_children)
 {
 	struct report r;
@@ -78,7 +78,7 @@ TEST_F(offsets, time_01_unshare_moves_only_children)
 	EXPECT_EQ(for_children, r.time);
 }
 
-/* covers: TIME-02 */
+NSC_RULES(time_02_initial_ns_has_zero_offsets, "TIME-02");
 TEST_F(offsets, time_02_initial_ns_has_zero_offsets)
 {
 	struct timens_off o;
@@ -107,7 +107,7 @@ static int nested_copy(int sock, void *arg)
 	return 0;
 }
 
-/* covers: TIME-02 */
+NSC_RULES(time_02_new_ns_copies_creator_offsets, "TIME-02");
 TEST_F(offsets, time_02_new_ns_copies_creator_offsets)
 {
 	ASSERT_EQ(0, timens_new(1000, 2000)) TH_LOG("%m");
@@ -117,7 +117,7 @@ TEST_F(offsets, time_02_new_ns_copies_creator_offsets)
 	ASSERT_CHILD_OK(&self->child);
 }
 
-/* covers: TIME-03 */
+NSC_RULES(time_03_proc_file_is_for_children, "TIME-03");
 TEST_F(offsets, time_03_proc_file_is_for_children)
 {
 	struct timens_off o;
@@ -144,7 +144,7 @@ static int just_exit(int sock, void *arg)
 	return 0;
 }
 
-/* covers: TIME-04 */
+NSC_RULES(time_04_offsets_frozen_after_first_member, "TIME-04");
 TEST_F(offsets, time_04_offsets_frozen_after_first_member)
 {
 	struct timens_off o;
@@ -178,7 +178,7 @@ static int unshare_time_wait_join(int sock, void *arg)
 
 /* The same freeze when the first member joined by setns(), no process
  * having been created in the ns. */
-/* covers: TIME-04 */
+NSC_RULES(time_04_offsets_frozen_after_first_join, "TIME-04");
 TEST_F(offsets, time_04_offsets_frozen_after_first_join)
 {
 	struct timens_off o;
@@ -206,7 +206,7 @@ TEST_F(offsets, time_04_offsets_frozen_after_first_join)
 	EXPECT_EQ(EACCES, errno) TH_LOG("%m");
 }
 
-/* covers: TIME-05 */
+NSC_RULES(time_05_invalid_offsets_rejected, "TIME-05");
 TEST_F(offsets, time_05_invalid_offsets_rejected)
 {
 	static const struct { const char *text; int err; } bad[] = {
@@ -229,7 +229,7 @@ TEST_F(offsets, time_05_invalid_offsets_rejected)
 		TH_LOG("a rejected write changed the offsets");
 }
 
-/* covers: TIME-06 */
+NSC_RULES(time_06_numeric_ids_and_several_records, "TIME-06");
 TEST_F(offsets, time_06_numeric_ids_and_several_records)
 {
 	struct timens_off o;
@@ -246,7 +246,7 @@ TEST_F(offsets, time_06_numeric_ids_and_several_records)
 	EXPECT_EQ(400, o.mono_s);
 }
 
-/* covers: TIME-15 */
+NSC_RULES(time_15_clone3_newtime_child_is_member, "TIME-15");
 TEST_F(offsets, time_15_clone3_newtime_child_is_member)
 {
 	struct report r;
@@ -285,7 +285,7 @@ static int clone3_newtime(int sock, void *arg)
 	return 0;
 }
 
-/* covers: TIME-15 */
+NSC_RULES(time_15_clone3_newtime_copies_and_freezes, "TIME-15");
 TEST_F(offsets, time_15_clone3_newtime_copies_and_freezes)
 {
 	ASSERT_EQ(0, timens_new(700, 800)) TH_LOG("%m");
@@ -321,13 +321,13 @@ static int unpriv_timens(int sock, void *arg)
 	return 0;
 }
 
-/* covers: TIME-07 */
+NSC_RULES(time_07_offsets_need_cap_sys_time_in_owner, "TIME-07");
+NSC_REQUIRES(time_07_offsets_need_cap_sys_time_in_owner,
+	     NSC_NSTYPES(CLONE_NEWTIME), NSC_USERNS);
 TEST(time_07_offsets_need_cap_sys_time_in_owner)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 
-	NSC_REQUIRE(nsc_need_nstype(&nsc_nstypes[NSC_NS_TIME]));
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_CHILD_START(&c, 0, unpriv_timens, NULL);
 	ASSERT_CHILD_OK(&c);
 }

@@ -42,7 +42,7 @@ FIXTURE_TEARDOWN(tsetns)
 		close(self->fd);
 }
 
-/* covers: TIME-13 */
+NSC_RULES(time_13_setns_moves_caller, "TIME-13");
 TEST_F(tsetns, time_13_setns_moves_caller)
 {
 	ino_t target = nsc_ns_ino(0, "time_for_children");
@@ -97,7 +97,7 @@ FIXTURE_TEARDOWN(tsetns_mt)
 	nsc_child_kill(&self->holder);
 }
 
-/* covers: TIME-14 */
+NSC_RULES(time_14_setns_multithreaded_eusers, "TIME-14");
 TEST_F(tsetns_mt, time_14_setns_multithreaded_eusers)
 {
 	ino_t time_0 = nsc_ns_ino(0, "time");
@@ -141,8 +141,8 @@ static void *park_tid(void *arg)
  * time_for_children differs from time (pthread_create EINVAL); since
  * 2b5f9dad32ed ("fs/exec: switch timens when a task gets a new mm", 6.2)
  * the thread is made, in the caller's time ns.
- * covers: TIME-14
  */
+NSC_RULES(time_14_thread_while_time_for_children_differs, "TIME-14");
 TEST_F(tsetns_mt, time_14_thread_while_time_for_children_differs)
 {
 	ino_t time_0 = nsc_ns_ino(0, "time"), kids;

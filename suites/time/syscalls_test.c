@@ -70,7 +70,7 @@ static int child_sysinfo(int sock, void *arg)
 	return nsc_send_buf(sock, &si.uptime, sizeof(si.uptime)) ? 1 : 0;
 }
 
-/* covers: TIME-16 */
+NSC_RULES(time_16_sysinfo_uptime_has_boottime_offset, "TIME-16");
 TEST_F(tsys, time_16_sysinfo_uptime_has_boottime_offset)
 {
 	struct sysinfo si;
@@ -142,7 +142,7 @@ static int child_futex(int sock, void *arg)
 	return 0;
 }
 
-/* covers: TIME-17 */
+NSC_RULES(time_17_absolute_futex_timeout_uses_ns_clock, "TIME-17");
 TEST_F(tsys, time_17_absolute_futex_timeout_uses_ns_clock)
 {
 	uint32_t word = 0;

@@ -85,7 +85,7 @@ static void brctl_ifaces(const char *out, const char *br, char *buf, size_t len)
 	}
 }
 
-/* covers: TOOLS-33 */
+NSC_RULES(tools_33_brctl_and_ip_build_the_seed_bridge, "TOOLS-33");
 TEST_F(bridge, tools_33_brctl_and_ip_build_the_seed_bridge)
 {
 	char got[128];

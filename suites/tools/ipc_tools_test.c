@@ -117,10 +117,10 @@ static int queue_child(int sock, void *arg)
 	return 0;
 }
 
-/* covers: TOOLS-30 */
+NSC_RULES(tools_30_ipcmk_queue_seen_only_in_its_ns, "TOOLS-30");
+NSC_REQUIRES(tools_30_ipcmk_queue_seen_only_in_its_ns, NSC_TOOL("unshare"));
 TEST_F(ipc_tools, tools_30_ipcmk_queue_seen_only_in_its_ns)
 {
-	NSC_REQUIRE(nsc_need_tool("unshare"));
 	ino_t mine = nsc_ns_ino(0, "ipc");
 
 	key_t key;
@@ -194,10 +194,10 @@ static int shm_sem_child(int sock, void *arg)
 	return 0;
 }
 
-/* covers: TOOLS-31 */
+NSC_RULES(tools_31_ipcmk_shm_sem_mode_and_ipcrm, "TOOLS-31");
+NSC_REQUIRES(tools_31_ipcmk_shm_sem_mode_and_ipcrm, NSC_TOOL("unshare"));
 TEST_F(ipc_tools, tools_31_ipcmk_shm_sem_mode_and_ipcrm)
 {
-	NSC_REQUIRE(nsc_need_tool("unshare"));
 	ino_t mine = nsc_ns_ino(0, "ipc");
 
 	key_t keys[2];

@@ -66,7 +66,7 @@ static ino_t file_ino(const char *path)
 	return stat(path, &st) ? 0 : st.st_ino;
 }
 
-/* covers: TOOLS-24 */
+NSC_RULES(tools_24_add_persists_bind_mounted_ns, "TOOLS-24");
 TEST_F(ipnetns, tools_24_add_persists_bind_mounted_ns)
 {
 	struct nsc_mountinfo m;
@@ -93,7 +93,7 @@ TEST_F(ipnetns, tools_24_add_persists_bind_mounted_ns)
 	EXPECT_EQ(1, listed(r.out, self->name)) TH_LOG("%s", r.out);
 }
 
-/* covers: TOOLS-25 */
+NSC_RULES(tools_25_exec_remounts_sys_and_binds_etc_netns, "TOOLS-25");
 TEST_F(ipnetns, tools_25_exec_remounts_sys_and_binds_etc_netns)
 {
 	char dir[96], file[128], line[128], want[64];
@@ -159,7 +159,7 @@ TEST_F(ipnetns, tools_25_exec_remounts_sys_and_binds_etc_netns)
 	EXPECT_STREQ("outer", line);
 }
 
-/* covers: TOOLS-26 */
+NSC_RULES(tools_26_all_netns_exec_runs_in_each, "TOOLS-26");
 TEST_F(ipnetns, tools_26_all_netns_exec_runs_in_each)
 {
 	const char *names[2] = { self->name, self->name2 };
@@ -214,7 +214,7 @@ static int hold(int sock, void *arg)
 	return 0;
 }
 
-/* covers: TOOLS-27 */
+NSC_RULES(tools_27_identify_pids_attach, "TOOLS-27");
 TEST_F(ipnetns, tools_27_identify_pids_attach)
 {
 	char *argv[] = { "ip", "netns", "exec", self->name2, "cat", NULL };
@@ -244,7 +244,7 @@ TEST_F(ipnetns, tools_27_identify_pids_attach)
 	EXPECT_EQ(0, count_lines_eq(r.out, pid)) TH_LOG("%s", r.out);
 }
 
-/* covers: TOOLS-28 */
+NSC_RULES(tools_28_del_leaves_ns_alive_while_used, "TOOLS-28");
 TEST_F(ipnetns, tools_28_del_leaves_ns_alive_while_used)
 {
 	struct nsc_mountinfo m;
@@ -270,7 +270,7 @@ TEST_F(ipnetns, tools_28_del_leaves_ns_alive_while_used)
 	EXPECT_EQ('y', nsc_recv_byte(self->c.sock));
 }
 
-/* covers: TOOLS-29 */
+NSC_RULES(tools_29_set_assigns_nsid_once, "TOOLS-29");
 TEST_F(ipnetns, tools_29_set_assigns_nsid_once)
 {
 	char want[128];

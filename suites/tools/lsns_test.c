@@ -86,7 +86,9 @@ FIXTURE_TEARDOWN(lsns)
 	tproc_kill(&self->tp);
 }
 
-/* covers: TOOLS-21 */
+NSC_RULES(tools_21_lists_unshare_namespaces_with_lowest_pid, "TOOLS-21");
+NSC_REQUIRES(tools_21_lists_unshare_namespaces_with_lowest_pid,
+	     NSC_NSTYPES(CLONE_NEWNS | CLONE_NEWPID));
 TEST_F(lsns, tools_21_lists_unshare_namespaces_with_lowest_pid)
 {
 	char *argv[] = { "unshare", "--pid", "--fork", "--mount-proc", "cat", NULL };
@@ -96,7 +98,6 @@ TEST_F(lsns, tools_21_lists_unshare_namespaces_with_lowest_pid)
 	struct nsc_run r;
 	pid_t u, c;
 
-	NSC_REQUIRE(nsc_need_nstypes(CLONE_NEWNS | CLONE_NEWPID));
 	ASSERT_EQ(0, tproc_spawn_cat(&self->tp, argv)) TH_LOG("%m");
 	u = self->tp.pid;
 	c = proc_child_of(u);
@@ -155,7 +156,7 @@ static unsigned long ioctl_ino(int fd, unsigned long req)
 	return ino;
 }
 
-/* covers: TOOLS-22 */
+NSC_RULES(tools_22_type_task_and_parent_owner_columns, "TOOLS-22");
 TEST_F(lsns, tools_22_type_task_and_parent_owner_columns)
 {
 	struct nsc_run r;
@@ -201,7 +202,7 @@ TEST_F(lsns, tools_22_type_task_and_parent_owner_columns)
 	}
 }
 
-/* covers: TOOLS-23 */
+NSC_RULES(tools_23_bind_only_ns_not_listed_by_2_38, "TOOLS-23");
 TEST_F(lsns, tools_23_bind_only_ns_not_listed_by_2_38)
 {
 	struct nsc_run r;

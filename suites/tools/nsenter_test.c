@@ -67,7 +67,7 @@ static void start_target(struct __test_metadata *_metadata,
  * CMD shows can be told apart: net must be the target's, every other one
  * ours.
  */
-/* covers: TOOLS-16 */
+NSC_RULES(tools_16_n_enters_only_the_netns, "TOOLS-16");
 TEST_F(nsenter, tools_16_n_enters_only_the_netns)
 {
 	char t[NSC_NSLINK_COUNT][64], mine[NSC_NSLINK_COUNT][64], line[64];
@@ -107,7 +107,7 @@ TEST_F(nsenter, tools_16_n_enters_only_the_netns)
 	}
 }
 
-/* covers: TOOLS-17 */
+NSC_RULES(tools_17_p_forks_into_the_pid_ns, "TOOLS-17");
 TEST_F(nsenter, tools_17_p_forks_into_the_pid_ns)
 {
 	char t_pid[64], mine[64], line[64];
@@ -133,7 +133,7 @@ TEST_F(nsenter, tools_17_p_forks_into_the_pid_ns)
 	EXPECT_STREQ(t_pid, line);
 }
 
-/* covers: TOOLS-18 */
+NSC_RULES(tools_18_all_enters_every_ns_but_an_equal_user_ns, "TOOLS-18");
 TEST_F(nsenter, tools_18_all_enters_every_ns_but_an_equal_user_ns)
 {
 	char *argv[8 + NSC_NSLINK_COUNT], paths[NSC_NSLINK_COUNT][48];
@@ -199,7 +199,8 @@ static const char *status_line(const char *out, const char *key, char *buf,
  * the caller's), which only a privileged writer of uid_map can do without
  * newuidmap, so this runs as real root only.
  */
-/* covers: TOOLS-19 */
+NSC_RULES(tools_19_U_credentials, "TOOLS-19");
+NSC_REQUIRES(tools_19_U_credentials, NSC_TOOL("nsenter"), NSC_ROOT);
 TEST(tools_19_U_credentials)
 {
 	struct nsc_child t = NSC_CHILD_INIT;
@@ -207,8 +208,6 @@ TEST(tools_19_U_credentials)
 	struct nsc_run r;
 	gid_t groups[1] = { 0 };
 
-	NSC_REQUIRE(nsc_need_tool("nsenter"));
-	NSC_REQUIRE(nsc_need_root());
 	ASSERT_CHILD_START(&t, CLONE_NEWUSER, hold, NULL);
 	/* inner 0 -> outer 100000, inner 1000 -> us (0) */
 	ASSERT_EQ(0, nsc_write_maps(t.pid, "0 100000 1\n1000 0 1\n",
@@ -236,7 +235,7 @@ TEST(tools_19_U_credentials)
 	nsc_child_kill(&t);
 }
 
-/* covers: TOOLS-20 */
+NSC_RULES(tools_20_r_w_take_targets_root_and_cwd, "TOOLS-20");
 TEST_F(nsenter, tools_20_r_w_take_targets_root_and_cwd)
 {
 	struct hold_arg a = { "/tmp/root", "/wd" };

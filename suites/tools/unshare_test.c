@@ -49,7 +49,7 @@ FIXTURE_TEARDOWN(unshare)
 		nsc_pidfd_exited(self->sleeper_pidfd, 2000);
 }
 
-/* covers: TOOLS-01 */
+NSC_RULES(tools_01_m_runs_cmd_in_new_mount_ns, "TOOLS-01");
 TEST_F(unshare, tools_01_m_runs_cmd_in_new_mount_ns)
 {
 	struct nsc_run r;
@@ -89,7 +89,7 @@ static int scan_props(pid_t pid, struct prop_scan *s)
 	return nsc_mountinfo_each(pid, prop_cb, s);
 }
 
-/* covers: TOOLS-02 */
+NSC_RULES(tools_02_propagation_private_by_default, "TOOLS-02");
 TEST_F(unshare, tools_02_propagation_private_by_default)
 {
 	static const char *const opts[] = { NULL, "unchanged", "slave", "shared" };
@@ -146,12 +146,12 @@ static int ps_has(const char *out, int pid, const char *comm)
 	return n;
 }
 
-/* covers: TOOLS-03 */
+NSC_RULES(tools_03_mount_proc_cmd_is_pid_1, "TOOLS-03");
+NSC_REQUIRES(tools_03_mount_proc_cmd_is_pid_1, NSC_TOOL("ps"));
 TEST_F(unshare, tools_03_mount_proc_cmd_is_pid_1)
 {
 	struct nsc_run r;
 
-	NSC_REQUIRE(nsc_need_tool("ps"));
 	RUN_OK(&r, "unshare", "--pid", "--fork", "--mount-proc",
 	       "ps", "-e", "-o", "pid=,comm=");
 	EXPECT_EQ(1, count_lines(r.out)) TH_LOG("ps lists:\n%s", r.out);
@@ -163,7 +163,7 @@ TEST_F(unshare, tools_03_mount_proc_cmd_is_pid_1)
 	EXPECT_EQ(1, ps_has(r.out, 2, "ps")) TH_LOG("ps lists:\n%s", r.out);
 }
 
-/* covers: TOOLS-04 */
+NSC_RULES(tools_04_p_without_fork_first_child_is_init, "TOOLS-04");
 TEST_F(unshare, tools_04_p_without_fork_first_child_is_init)
 {
 	char mine[64], line[64];
@@ -188,7 +188,7 @@ TEST_F(unshare, tools_04_p_without_fork_first_child_is_init)
 		TH_LOG("stderr: %s", r.err);
 }
 
-/* covers: TOOLS-05 */
+NSC_RULES(tools_05_pid_fork_keeps_old_proc, "TOOLS-05");
 TEST_F(unshare, tools_05_pid_fork_keeps_old_proc)
 {
 	char mine[64], line[64], me[16];
@@ -205,7 +205,7 @@ TEST_F(unshare, tools_05_pid_fork_keeps_old_proc)
 	EXPECT_LT(3, count_lines(r.out));
 }
 
-/* covers: TOOLS-06 */
+NSC_RULES(tools_06_mount_proc_is_private_and_host_proc_intact, "TOOLS-06");
 TEST_F(unshare, tools_06_mount_proc_is_private_and_host_proc_intact)
 {
 	char *argv[] = { "unshare", "--pid", "--fork", "--mount-proc", "cat", NULL };
@@ -232,7 +232,7 @@ TEST_F(unshare, tools_06_mount_proc_is_private_and_host_proc_intact)
 	EXPECT_EQ(0, access(path, F_OK)) TH_LOG("%s: %m", path);
 }
 
-/* covers: TOOLS-07 */
+NSC_RULES(tools_07_user_without_map_is_overflow_id, "TOOLS-07");
 TEST_F(unshare, tools_07_user_without_map_is_overflow_id)
 {
 	char mine[64], line[64], want[16];
@@ -296,26 +296,26 @@ static int map_user_child(int sock, void *arg)
 	return 0;
 }
 
-/* covers: TOOLS-08 */
+NSC_RULES(tools_08_map_root_user_maps_euid_to_0, "TOOLS-08");
+NSC_REQUIRES(tools_08_map_root_user_maps_euid_to_0,
+	     NSC_TOOL("unshare"), NSC_USERNS);
 TEST(tools_08_map_root_user_maps_euid_to_0)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	bool root_map = true;
 
-	NSC_REQUIRE(nsc_need_tool("unshare"));
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_CHILD_START(&c, 0, map_user_child, &root_map);
 	ASSERT_CHILD_OK(&c);
 }
 
-/* covers: TOOLS-09 */
+NSC_RULES(tools_09_map_current_user_maps_euid_to_itself, "TOOLS-09");
+NSC_REQUIRES(tools_09_map_current_user_maps_euid_to_itself,
+	     NSC_TOOL("unshare"), NSC_USERNS);
 TEST(tools_09_map_current_user_maps_euid_to_itself)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	bool root_map = false;
 
-	NSC_REQUIRE(nsc_need_tool("unshare"));
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_CHILD_START(&c, 0, map_user_child, &root_map);
 	ASSERT_CHILD_OK(&c);
 }
@@ -353,13 +353,14 @@ static void start_pidns_tree(struct __test_metadata *_metadata,
 	ASSERT_EQ(SIGKILL, WTERMSIG(tproc_wait(&self->tp, 5000)));
 }
 
-/* covers: TOOLS-10 */
+NSC_RULES(tools_10_kill_child_kills_the_pid_ns, "TOOLS-10");
+NSC_REQUIRES(tools_10_kill_child_kills_the_pid_ns,
+	     NSC_NSTYPES(CLONE_NEWNS | CLONE_NEWPID));
 TEST_F(unshare, tools_10_kill_child_kills_the_pid_ns)
 {
 	char line[32];
 
 	/* a SKIP in the helper would only return from it */
-	NSC_REQUIRE(nsc_need_nstypes(CLONE_NEWNS | CLONE_NEWPID));
 	start_pidns_tree(_metadata, self, true);
 	/* bounded: SIGKILL was queued before unshare could be reaped */
 	EXPECT_EQ(1, nsc_pidfd_exited(self->inner_pidfd, 5000)) TH_LOG("init survived");
@@ -368,13 +369,14 @@ TEST_F(unshare, tools_10_kill_child_kills_the_pid_ns)
 	EXPECT_EQ(-1, tproc_readline(&self->tp, line, sizeof(line), 5000));
 }
 
-/* covers: TOOLS-10 */
+NSC_RULES(tools_10_without_kill_child_pid_ns_survives, "TOOLS-10");
+NSC_REQUIRES(tools_10_without_kill_child_pid_ns_survives,
+	     NSC_NSTYPES(CLONE_NEWNS | CLONE_NEWPID));
 TEST_F(unshare, tools_10_without_kill_child_pid_ns_survives)
 {
 	char line[32];
 
 	/* a SKIP in the helper would only return from it */
-	NSC_REQUIRE(nsc_need_nstypes(CLONE_NEWNS | CLONE_NEWPID));
 	start_pidns_tree(_metadata, self, false);
 	ASSERT_EQ(2, write(self->tp.in, "x\n", 2)) TH_LOG("init gone: %m");
 	ASSERT_EQ(0, tproc_readline(&self->tp, line, sizeof(line), 5000))
@@ -383,7 +385,7 @@ TEST_F(unshare, tools_10_without_kill_child_pid_ns_survives)
 	EXPECT_NE(1, nsc_pidfd_exited(self->sleeper_pidfd, 0));
 }
 
-/* covers: TOOLS-11 */
+NSC_RULES(tools_11_persistent_uts_file, "TOOLS-11");
 TEST_F(unshare, tools_11_persistent_uts_file)
 {
 	char file[] = "/tmp/uts", name[32], fname[64];
@@ -413,7 +415,7 @@ TEST_F(unshare, tools_11_persistent_uts_file)
 	EXPECT_NE(NULL, strstr(r.err, "Invalid argument")) TH_LOG("%s", r.err);
 }
 
-/* covers: TOOLS-12 */
+NSC_RULES(tools_12_mount_file_needs_private_parent, "TOOLS-12");
 TEST_F(unshare, tools_12_mount_file_needs_private_parent)
 {
 	struct nsc_mountinfo m;
@@ -451,7 +453,7 @@ TEST_F(unshare, tools_12_mount_file_needs_private_parent)
 	}
 }
 
-/* covers: TOOLS-13 */
+NSC_RULES(tools_13_pid_file_needs_fork, "TOOLS-13");
 TEST_F(unshare, tools_13_pid_file_needs_fork)
 {
 	struct nsc_mountinfo m;
@@ -489,7 +491,8 @@ TEST_F(unshare, tools_13_pid_file_needs_fork)
 	EXPECT_NE(nsc_ns_ino(0, "pid"), st.st_ino);
 }
 
-/* covers: TOOLS-14 */
+NSC_RULES(tools_14_time_ns_offsets, "TOOLS-14");
+NSC_REQUIRES(tools_14_time_ns_offsets, NSC_NSTYPES(CLONE_NEWTIME));
 TEST_F(unshare, tools_14_time_ns_offsets)
 {
 	double up_before, up_inner, up_after;
@@ -497,7 +500,6 @@ TEST_F(unshare, tools_14_time_ns_offsets)
 	long mono = 0, boot = 0;
 	struct nsc_run r;
 
-	NSC_REQUIRE(nsc_need_nstype(&nsc_nstypes[NSC_NS_TIME]));
 	ASSERT_EQ(0, ns_link(0, "time", mine, sizeof(mine)));
 	ASSERT_EQ(0, nsc_read_line("/proc/uptime", line, sizeof(line)));
 	up_before = atof(line);
@@ -577,7 +579,7 @@ static int unshare_enospc(int sock, void *arg)
 	return 0;
 }
 
-/* covers: TOOLS-15 */
+NSC_RULES(tools_15_exit_status_and_error_text, "TOOLS-15");
 TEST_F(unshare, tools_15_exit_status_and_error_text)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -595,7 +597,7 @@ TEST_F(unshare, tools_15_exit_status_and_error_text)
 	ASSERT_CHILD_OK(&c);
 }
 
-/* covers: TOOLS-32 */
+NSC_RULES(tools_32_mount_proc_changes_only_mnt_and_pid, "TOOLS-32");
 TEST_F(unshare, tools_32_mount_proc_changes_only_mnt_and_pid)
 {
 	char *argv[] = { "unshare", "--pid", "--fork", "--mount-proc", "cat", NULL };

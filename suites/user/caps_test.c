@@ -65,7 +65,7 @@ static int full_set_here_none_above(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-20 */
+NSC_RULES(user_20_full_caps_inside_none_outside, "USER-20");
 TEST_F(caps, user_20_full_caps_inside_none_outside)
 {
 	struct utsname before, after;
@@ -125,21 +125,21 @@ static int securebits_then_enter(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-28 */
+NSC_RULES(user_28_unshare_clears_securebits, "USER-28");
 TEST_F(caps, user_28_unshare_clears_securebits)
 {
 	ASSERT_CHILD_START(&self->child, 0, securebits_then_enter, (void *)0L);
 	ASSERT_CHILD_OK(&self->child);
 }
 
-/* covers: USER-28 */
+NSC_RULES(user_28_clone_clears_securebits, "USER-28");
 TEST_F(caps, user_28_clone_clears_securebits)
 {
 	ASSERT_CHILD_START(&self->child, 0, securebits_then_enter, (void *)1L);
 	ASSERT_CHILD_OK(&self->child);
 }
 
-/* covers: USER-28 */
+NSC_RULES(user_28_setns_clears_securebits, "USER-28");
 TEST_F(caps, user_28_setns_clears_securebits)
 {
 	struct nsc_child t = NSC_CHILD_INIT;
@@ -179,7 +179,7 @@ static int exec_and_report(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-21 */
+NSC_RULES(user_21_execve_recomputes_caps, "USER-21");
 TEST(user_21_execve_recomputes_caps)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -222,7 +222,8 @@ static int join_owned(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-22 */
+NSC_RULES(user_22_owner_can_setns_with_full_caps, "USER-22");
+NSC_REQUIRES(user_22_owner_can_setns_with_full_caps, NSC_USERNS);
 TEST(user_22_owner_can_setns_with_full_caps)
 {
 	struct nsc_child t = NSC_CHILD_INIT, j = NSC_CHILD_INIT;
@@ -230,7 +231,6 @@ TEST(user_22_owner_can_setns_with_full_caps)
 	uid_t owner = (uid_t)-1;
 	int fd, pfd;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_DROP_PRIVS();
 	ASSERT_PARK(&t, 0);
 	fd = nsc_ns_open(t.pid, "user");
@@ -252,7 +252,7 @@ TEST(user_22_owner_can_setns_with_full_caps)
 	ASSERT_CHILD_OK(&t);
 }
 
-/* covers: USER-23 */
+NSC_RULES(user_23_setns_own_userns_einval, "USER-23");
 TEST(user_23_setns_own_userns_einval)
 {
 	int fd = open("/proc/self/ns/user", O_RDONLY | O_CLOEXEC);
@@ -282,11 +282,11 @@ static int setns_ancestor(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-23 */
+NSC_RULES(user_23_setns_ancestor_userns_eperm, "USER-23");
+NSC_REQUIRES(user_23_setns_ancestor_userns_eperm, NSC_USERNS);
 TEST(user_23_setns_ancestor_userns_eperm)
 {
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_DROP_PRIVS();
 	ASSERT_CHILD_RUN(0, setns_ancestor, NULL);
 }
@@ -349,18 +349,18 @@ static void setns_restricted(struct __test_metadata *_metadata,
 	ASSERT_CHILD_OK(&t);
 }
 
-/* covers: USER-23 */
+NSC_RULES(user_23_setns_multithreaded_einval, "USER-23");
+NSC_REQUIRES(user_23_setns_multithreaded_einval, NSC_USERNS);
 TEST(user_23_setns_multithreaded_einval)
 {
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_DROP_PRIVS();
 	setns_restricted(_metadata, 0, setns_threaded);
 }
 
-/* covers: USER-23 */
+NSC_RULES(user_23_setns_sharing_fs_einval, "USER-23");
+NSC_REQUIRES(user_23_setns_sharing_fs_einval, NSC_USERNS);
 TEST(user_23_setns_sharing_fs_einval)
 {
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_DROP_PRIVS();
 	setns_restricted(_metadata, CLONE_FS, setns_shared_fs);
 }
@@ -423,7 +423,7 @@ static int global_privs_denied(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-29 */
+NSC_RULES(user_29_non_namespaced_privileges_denied, "USER-29");
 TEST(user_29_non_namespaced_privileges_denied)
 {
 	char fs[64];

@@ -131,12 +131,12 @@ static int bypass_needs_mapping(void)
 	return 0;
 }
 
-/* covers: USER-30 */
+NSC_RULES(user_30_file_cap_bypass_needs_mapped_ids, "USER-30");
+NSC_REQUIRES(user_30_file_cap_bypass_needs_mapped_ids, NSC_ROOT);
 TEST(user_30_file_cap_bypass_needs_mapped_ids)
 {
 	struct stat st;
 
-	NSC_REQUIRE(nsc_need_root());
 	ASSERT_EQ(0, nsc_sandbox_tmpfs("/tmp")) TH_LOG("%m");
 	ASSERT_EQ(0, make_file("/tmp/root600", 0, 0, 0600)) TH_LOG("%m");
 	ASSERT_EQ(0, make_file("/tmp/vw600", V, W, 0600)) TH_LOG("%m");
@@ -176,12 +176,12 @@ static int open_helper_in_sandbox(struct __test_metadata *_metadata)
 	return fd;
 }
 
-/* covers: USER-32 */
+NSC_RULES(user_32_setuid_of_unmapped_owner_ignored, "USER-32");
+NSC_REQUIRES(user_32_setuid_of_unmapped_owner_ignored, NSC_ROOT);
 TEST(user_32_setuid_of_unmapped_owner_ignored)
 {
 	int fd;
 
-	NSC_REQUIRE(nsc_need_root());
 	fd = open_helper_in_sandbox(_metadata);
 	ASSERT_EQ(0, copy_to(fd, "/tmp/suid-unmapped", 2000, 2000, 06755))
 		TH_LOG("%m");
@@ -242,7 +242,9 @@ static int store_fcap(int sock, void *arg)
  * entry is shown as stored: a v2 entry would read as v2 here (its root is
  * the fs owner's 0), so v3 with root id U is what was stored.
  */
-/* covers: USER-34 */
+NSC_RULES(user_34_fcap_set_in_userns_stored_as_v3_with_rootid, "USER-34");
+NSC_REQUIRES(user_34_fcap_set_in_userns_stored_as_v3_with_rootid,
+	     NSC_ROOT, NSC_USERNS);
 TEST(user_34_fcap_set_in_userns_stored_as_v3_with_rootid)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -250,8 +252,6 @@ TEST(user_34_fcap_set_in_userns_stored_as_v3_with_rootid)
 	ssize_t n;
 	int fd;
 
-	NSC_REQUIRE(nsc_need_root());
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_EQ(0, nsc_sandbox_tmpfs("/tmp")) TH_LOG("tmpfs on /tmp: %m");
 	fd = open("/tmp/fcap", O_RDWR | O_CREAT | O_CLOEXEC, 0755);
 	ASSERT_LE(0, fd) TH_LOG("%m");
@@ -332,13 +332,13 @@ static int fcap_stranger(int sock, void *arg)
 	return expect_eff(0);
 }
 
-/* covers: USER-34 */
+NSC_RULES(user_34_fcap_applies_only_below_its_root, "USER-34");
+NSC_REQUIRES(user_34_fcap_applies_only_below_its_root, NSC_ROOT);
 TEST(user_34_fcap_applies_only_below_its_root)
 {
 	struct nsc_child a = NSC_CHILD_INIT, s = NSC_CHILD_INIT;
 	int fd;
 
-	NSC_REQUIRE(nsc_need_root());
 	fd = open_helper_in_sandbox(_metadata);
 	ASSERT_EQ(0, copy_to(fd, "/tmp/fcap", U, G, 0755)) TH_LOG("%m");
 	close(fd);

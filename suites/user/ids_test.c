@@ -52,7 +52,7 @@ FIXTURE_TEARDOWN(ids)
 	nsc_child_kill(&self->child);
 }
 
-/* covers: USER-02 */
+NSC_RULES(user_02_unmapped_ids_read_as_overflow, "USER-02");
 TEST_F(ids, user_02_unmapped_ids_read_as_overflow)
 {
 	struct ids i;
@@ -107,14 +107,14 @@ static int start_mapped(struct __test_metadata *_metadata,
 	return nsc_send_byte(c->sock, 'm');
 }
 
-/* covers: USER-16 */
+NSC_RULES(user_16_mapped_uid_reads_zero_unmapped_overflow, "USER-16");
+NSC_REQUIRES(user_16_mapped_uid_reads_zero_unmapped_overflow, NSC_USERNS);
 TEST(user_16_mapped_uid_reads_zero_unmapped_overflow)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	struct mapped_arg a;
 	struct stat st;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_DROP_PRIVS();
 	ASSERT_EQ(0, stat("/", &st));
 	ASSERT_EQ(0, st.st_uid) TH_LOG("/ is not owned by root here");
@@ -143,14 +143,14 @@ static int create_file(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-17 */
+NSC_RULES(user_17_file_made_by_ns_root_owned_by_outer_id, "USER-17");
+NSC_REQUIRES(user_17_file_made_by_ns_root_owned_by_outer_id, NSC_USERNS);
 TEST(user_17_file_made_by_ns_root_owned_by_outer_id)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	struct stat st;
 	int fd;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_DROP_PRIVS();
 	ASSERT_EQ(0, start_mapped(_metadata, &c, create_file, NULL)) TH_LOG("%m");
 	fd = nsc_recv_fd(c.sock);
@@ -183,12 +183,12 @@ static int chown_unmapped(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-18 */
+NSC_RULES(user_18_chown_to_unmapped_id_einval, "USER-18");
+NSC_REQUIRES(user_18_chown_to_unmapped_id_einval, NSC_USERNS);
 TEST(user_18_chown_to_unmapped_id_einval)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_DROP_PRIVS();
 	ASSERT_EQ(0, start_mapped(_metadata, &c, chown_unmapped, NULL)) TH_LOG("%m");
 	ASSERT_CHILD_OK(&c);
@@ -220,12 +220,12 @@ static int setid_calls(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-19 */
+NSC_RULES(user_19_setuid_to_unmapped_id_einval, "USER-19");
+NSC_REQUIRES(user_19_setuid_to_unmapped_id_einval, NSC_USERNS);
 TEST(user_19_setuid_to_unmapped_id_einval)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_DROP_PRIVS();
 	ASSERT_CHILD_START(&c, CLONE_NEWUSER, setid_calls, NULL);
 	ASSERT_EQ('u', nsc_recv_byte(c.sock));
@@ -287,13 +287,13 @@ static int status_view(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-31 */
+NSC_RULES(user_31_proc_status_shows_overflow_and_mapped_ids, "USER-31");
+NSC_REQUIRES(user_31_proc_status_shows_overflow_and_mapped_ids, NSC_USERNS);
 TEST(user_31_proc_status_shows_overflow_and_mapped_ids)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	struct ov o;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_DROP_PRIVS();
 	for (int mapped = 0; mapped <= 1; mapped++) {
 		ov_init(&o, mapped);
@@ -341,12 +341,12 @@ static int ipc_owner(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-31 */
+NSC_RULES(user_31_ipc_stat_shows_overflow_and_mapped_ids, "USER-31");
+NSC_REQUIRES(user_31_ipc_stat_shows_overflow_and_mapped_ids, NSC_USERNS);
 TEST(user_31_ipc_stat_shows_overflow_and_mapped_ids)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_DROP_PRIVS();
 	ASSERT_CHILD_START(&c, CLONE_NEWUSER | CLONE_NEWIPC, ipc_owner, NULL);
 	ASSERT_NE(nsc_ns_ino(0, "ipc"), nsc_ns_ino(c.pid, "ipc"));
@@ -374,13 +374,13 @@ static int wait_signal(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-31 */
+NSC_RULES(user_31_signal_si_uid_shows_overflow_and_mapped_ids, "USER-31");
+NSC_REQUIRES(user_31_signal_si_uid_shows_overflow_and_mapped_ids, NSC_USERNS);
 TEST(user_31_signal_si_uid_shows_overflow_and_mapped_ids)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	struct ov o;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_DROP_PRIVS();
 	for (int mapped = 0; mapped <= 1; mapped++) {
 		ov_init(&o, mapped);
@@ -426,13 +426,13 @@ static int recv_creds(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-31 */
+NSC_RULES(user_31_scm_credentials_show_overflow_and_mapped_ids, "USER-31");
+NSC_REQUIRES(user_31_scm_credentials_show_overflow_and_mapped_ids, NSC_USERNS);
 TEST(user_31_scm_credentials_show_overflow_and_mapped_ids)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	struct ov o;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_DROP_PRIVS();
 	for (int mapped = 0; mapped <= 1; mapped++) {
 		ov_init(&o, mapped);

@@ -27,12 +27,12 @@ static int zero_limit_then_create(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-25 */
+NSC_RULES(user_25_max_user_namespaces_zero_enospc, "USER-25");
+NSC_REQUIRES(user_25_max_user_namespaces_zero_enospc, NSC_USERNS);
 TEST(user_25_max_user_namespaces_zero_enospc)
 {
 	long before, after;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_EQ(0, nsc_read_long(MAX_USERNS, &before)) TH_LOG("%m");
 	ASSERT_CHILD_RUN(0, zero_limit_then_create, NULL);
 	ASSERT_EQ(0, nsc_read_long(MAX_USERNS, &after)) TH_LOG("%m");

@@ -79,7 +79,10 @@ static int level1(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-35 */
+NSC_RULES(user_35_nested_map_over_five_extents_stays_in_parent_range,
+	  "USER-35");
+NSC_REQUIRES(user_35_nested_map_over_five_extents_stays_in_parent_range,
+	     NSC_ROOT, NSC_USERNS);
 TEST(user_35_nested_map_over_five_extents_stays_in_parent_range)
 {
 	struct nsc_child l1 = NSC_CHILD_INIT;
@@ -89,8 +92,6 @@ TEST(user_35_nested_map_over_five_extents_stays_in_parent_range)
 	pid_t l2;
 	long uids[4];
 
-	NSC_REQUIRE(nsc_need_root());
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_EQ(0, nsc_sandbox_tmpfs("/tmp")) TH_LOG("%m");
 	ASSERT_EQ(0, nsc_put_file("/tmp/restricted", "x\n"));
 	ASSERT_EQ(0, chmod("/tmp/restricted", 0700));
@@ -246,7 +247,7 @@ static int nproc_ancestor_worker(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-36 */
+NSC_RULES(user_36_rlimit_nproc_counted_per_user_ns, "USER-36");
 TEST(user_36_rlimit_nproc_counted_per_user_ns)
 {
 	struct nsc_child h[2] = { NSC_CHILD_INIT, NSC_CHILD_INIT };
@@ -402,13 +403,13 @@ static void fanotify_run(struct __test_metadata *_metadata,
 			close(g[i]);
 }
 
-/* covers: USER-37 */
+NSC_RULES(user_37_fanotify_groups_limit_per_user_ns, "USER-37");
 TEST_F(ultp, user_37_fanotify_groups_limit_per_user_ns)
 {
 	fanotify_run(_metadata, self, fanotify_groups);
 }
 
-/* covers: USER-37 */
+NSC_RULES(user_37_fanotify_marks_limit_per_user_ns, "USER-37");
 TEST_F(ultp, user_37_fanotify_marks_limit_per_user_ns)
 {
 	fanotify_run(_metadata, self, fanotify_marks);
@@ -487,7 +488,7 @@ static int read_acl_in_userns(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-38 */
+NSC_RULES(user_38_acl_xattr_ids_shown_in_reader_userns, "USER-38");
 TEST_F(ultp, user_38_acl_xattr_ids_shown_in_reader_userns)
 {
 	struct acl5 acl = acl_naming(geteuid());
@@ -529,7 +530,7 @@ static int write_acl_in_userns(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-39 */
+NSC_RULES(user_39_acl_xattr_ids_stored_from_writer_userns, "USER-39");
 TEST_F(ultp, user_39_acl_xattr_ids_stored_from_writer_userns)
 {
 	struct acl5 acl = acl_naming(geteuid());

@@ -9,7 +9,8 @@
 #include "nsc_harness.h"
 #include "user_util.h"
 
-/* covers: USER-03 */
+NSC_RULES(user_03_fresh_maps_are_empty, "USER-03");
+NSC_REQUIRES(user_03_fresh_maps_are_empty, NSC_USERNS);
 TEST(user_03_fresh_maps_are_empty)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -17,7 +18,6 @@ TEST(user_03_fresh_maps_are_empty)
 	char buf[256];
 	ssize_t n;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_PARK(&c, 0);
 	for (size_t i = 0; i < NSC_ARRAY_SIZE(files); i++) {
 		/* read from inside is the same file: the target is the child */
@@ -38,7 +38,7 @@ TEST(user_03_fresh_maps_are_empty)
 	ASSERT_CHILD_OK(&c);
 }
 
-/* covers: USER-04 */
+NSC_RULES(user_04_initial_maps_cover_all_but_minus_one, "USER-04");
 TEST(user_04_initial_maps_cover_all_but_minus_one)
 {
 	static const char *const files[] = { "uid_map", "gid_map" };
@@ -61,14 +61,14 @@ TEST(user_04_initial_maps_cover_all_but_minus_one)
 	}
 }
 
-/* covers: USER-05 */
+NSC_RULES(user_05_maps_are_written_once, "USER-05");
+NSC_REQUIRES(user_05_maps_are_written_once, NSC_USERNS);
 TEST(user_05_maps_are_written_once)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	unsigned long first, lower, count;
 	char um[32], gm[32];
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_DROP_PRIVS();
 	snprintf(um, sizeof(um), "0 %u 1\n", geteuid());
 	snprintf(gm, sizeof(gm), "0 %u 1\n", getegid());
@@ -97,7 +97,7 @@ static void many_lines(char *buf, size_t len, int n)
 		off += snprintf(buf + off, len - off, "%d %d 1\n", i * 2, i * 2);
 }
 
-/* covers: USER-06 */
+NSC_RULES(user_06_invalid_maps_einval, "USER-06");
 TEST(user_06_invalid_maps_einval)
 {
 	static const char *const bad[] = {
@@ -168,14 +168,14 @@ TEST(user_06_invalid_maps_einval)
 	ASSERT_CHILD_OK(&c2);
 }
 
-/* covers: USER-07 */
+NSC_RULES(user_07_unprivileged_writer_maps_only_own_id, "USER-07");
+NSC_REQUIRES(user_07_unprivileged_writer_maps_only_own_id, NSC_USERNS);
 TEST(user_07_unprivileged_writer_maps_only_own_id)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	unsigned int uid;
 	char m[64];
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_DROP_PRIVS();
 	uid = geteuid();
 	ASSERT_PARK(&c, 0);
@@ -191,14 +191,14 @@ TEST(user_07_unprivileged_writer_maps_only_own_id)
 	ASSERT_CHILD_OK(&c);
 }
 
-/* covers: USER-08 */
+NSC_RULES(user_08_gid_map_needs_setgroups_deny, "USER-08");
+NSC_REQUIRES(user_08_gid_map_needs_setgroups_deny, NSC_USERNS);
 TEST(user_08_gid_map_needs_setgroups_deny)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	unsigned long first, lower, count;
 	char m[64];
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_DROP_PRIVS();
 	ASSERT_FALSE(nsc_cap_effective(CAP_SETGID));
 	snprintf(m, sizeof(m), "0 %u 1\n", getegid());
@@ -229,13 +229,13 @@ static int nested_setgroups(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-09 */
+NSC_RULES(user_09_setgroups_is_one_way, "USER-09");
+NSC_REQUIRES(user_09_setgroups_is_one_way, NSC_USERNS);
 TEST(user_09_setgroups_is_one_way)
 {
 	struct nsc_child c = NSC_CHILD_INIT, c2 = NSC_CHILD_INIT;
 	char buf[16], m[32];
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_DROP_PRIVS();
 	ASSERT_PARK(&c, 0);
 	/* a fresh ns reads allow; deny sticks */
@@ -268,13 +268,13 @@ TEST(user_09_setgroups_is_one_way)
  * "deny" is refused (EPERM); rewriting the current "allow" is accepted
  * (observed on 6.18; proc_setgroups_write only guards the two transitions).
  */
-/* covers: USER-09 */
+NSC_RULES(user_09_deny_refused_once_gid_map_is_set, "USER-09");
+NSC_REQUIRES(user_09_deny_refused_once_gid_map_is_set, NSC_ROOT);
 TEST(user_09_deny_refused_once_gid_map_is_set)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	char buf[16];
 
-	NSC_REQUIRE(nsc_need_root());
 	ASSERT_PARK(&c, 0);
 	ASSERT_EQ(0, user_write_errno(c.pid, "gid_map", "0 0 1\n")) TH_LOG("%m");
 	EXPECT_EQ(EPERM, user_write_errno(c.pid, "setgroups", "deny"));
@@ -308,12 +308,12 @@ static int setgroups_denied(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-10 */
+NSC_RULES(user_10_setgroups_denied_without_gid_map_or_with_deny, "USER-10");
+NSC_REQUIRES(user_10_setgroups_denied_without_gid_map_or_with_deny, NSC_USERNS);
 TEST(user_10_setgroups_denied_without_gid_map_or_with_deny)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_DROP_PRIVS();
 	ASSERT_CHILD_START(&c, CLONE_NEWUSER, setgroups_denied, NULL);
 	ASSERT_EQ('u', nsc_recv_byte(c.sock));
@@ -322,7 +322,7 @@ TEST(user_10_setgroups_denied_without_gid_map_or_with_deny)
 	ASSERT_CHILD_OK(&c);
 }
 
-/* covers: USER-11 */
+NSC_RULES(user_11_initial_setgroups_allow, "USER-11");
 TEST(user_11_initial_setgroups_allow)
 {
 	char buf[16];
@@ -357,13 +357,13 @@ static int write_sibling(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-12 */
+NSC_RULES(user_12_sibling_cannot_write_maps, "USER-12");
+NSC_REQUIRES(user_12_sibling_cannot_write_maps, NSC_USERNS);
 TEST(user_12_sibling_cannot_write_maps)
 {
 	struct nsc_child a = NSC_CHILD_INIT, b = NSC_CHILD_INIT;
 	char map[32], buf[64];
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_DROP_PRIVS();
 	snprintf(map, sizeof(map), "0 %u 1\n", geteuid());
 	ASSERT_PARK(&b, 0);
@@ -402,12 +402,12 @@ static int map_unmapped_id(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-13 */
+NSC_RULES(user_13_map_ids_must_be_mapped_in_parent, "USER-13");
+NSC_REQUIRES(user_13_map_ids_must_be_mapped_in_parent, NSC_USERNS);
 TEST(user_13_map_ids_must_be_mapped_in_parent)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_DROP_PRIVS();
 	ASSERT_CHILD_START(&c, CLONE_NEWUSER, map_unmapped_id, NULL);
 	ASSERT_EQ(0, nsc_map_root_to(c.pid, geteuid(), getegid())) TH_LOG("%m");
@@ -452,7 +452,7 @@ static int set_cap_eff(int cap, bool on)
 	return ret;
 }
 
-/* covers: USER-14 */
+NSC_RULES(user_14_mapping_parent_root_needs_setfcap_in_writer_ns, "USER-14");
 TEST_F(setfcap, user_14_mapping_parent_root_needs_setfcap_in_writer_ns)
 {
 	unsigned long first, lower, count;
@@ -486,7 +486,7 @@ static int self_map_root(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-14 */
+NSC_RULES(user_14_self_mapping_root_needs_creator_setfcap, "USER-14");
 TEST_F(setfcap, user_14_self_mapping_root_needs_creator_setfcap)
 {
 
@@ -552,7 +552,8 @@ static int read_from_sibling(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-15 */
+NSC_RULES(user_15_map_view_depends_on_reader, "USER-15");
+NSC_REQUIRES(user_15_map_view_depends_on_reader, NSC_USERNS);
 TEST(user_15_map_view_depends_on_reader)
 {
 	struct nsc_child p = NSC_CHILD_INIT, s = NSC_CHILD_INIT;
@@ -560,7 +561,6 @@ TEST(user_15_map_view_depends_on_reader)
 	struct view v;
 	pid_t g;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_DROP_PRIVS();
 	/* P: 0 -> our uid; G inside P: 0 -> P's 0 */
 	ASSERT_CHILD_START(&p, CLONE_NEWUSER, view_grandchild, NULL);
@@ -607,14 +607,14 @@ static const char *projids_here(unsigned long lo, unsigned long n)
 	return why;
 }
 
-/* covers: USER-33 */
+NSC_RULES(user_33_projid_map_write_once_and_validated, "USER-33");
+NSC_REQUIRES(user_33_projid_map_write_once_and_validated, NSC_USERNS);
 TEST(user_33_projid_map_write_once_and_validated)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	unsigned long f, l, n;
 	char buf[64];
 
-	NSC_REQUIRE(nsc_need_userns());
 	NSC_REQUIRE(projids_here(1000, 100));
 	ASSERT_DROP_PRIVS();
 	ASSERT_PARK(&c, 0);
@@ -671,13 +671,13 @@ static int projid_sibling(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-33 */
+NSC_RULES(user_33_projid_map_writer_and_parent_rules, "USER-33");
+NSC_REQUIRES(user_33_projid_map_writer_and_parent_rules, NSC_USERNS);
 TEST(user_33_projid_map_writer_and_parent_rules)
 {
 	struct nsc_child c = NSC_CHILD_INIT, s = NSC_CHILD_INIT, t = NSC_CHILD_INIT;
 	pid_t g;
 
-	NSC_REQUIRE(nsc_need_userns());
 	NSC_REQUIRE(projids_here(1000, 100));
 	ASSERT_DROP_PRIVS();
 	ASSERT_CHILD_START(&c, CLONE_NEWUSER, projid_parent_rules, NULL);

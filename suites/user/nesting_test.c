@@ -20,7 +20,7 @@ static int unpriv_unshare(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-01 */
+NSC_RULES(user_01_unprivileged_process_creates_userns, "USER-01");
 TEST(user_01_unprivileged_process_creates_userns)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -71,13 +71,13 @@ static int nest_until_refused(int sock, void *arg)
  * initial ns has level 0, so 33 levels fit below it (user_namespaces(7)
  * says 32).
  */
-/* covers: USER-24 */
+NSC_RULES(user_24_userns_nest_33_levels_then_enospc, "USER-24");
+NSC_REQUIRES(user_24_userns_nest_33_levels_then_enospc, NSC_USERNS);
 TEST(user_24_userns_nest_33_levels_then_enospc)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	struct depth d;
 
-	NSC_REQUIRE(nsc_need_userns());
 	if (!nsc_in_init_userns())
 		SKIP(return, "not running in the initial user namespace: "
 			     "the depth count starts there");
@@ -123,7 +123,7 @@ FIXTURE_TEARDOWN(nest)
 	nsc_child_kill(&self->child);
 }
 
-/* covers: USER-26 */
+NSC_RULES(user_26_unmapped_creator_cannot_nest, "USER-26");
 TEST_F(nest, user_26_unmapped_creator_cannot_nest)
 {
 	ASSERT_CHILD_RUN(0, unmapped_nested, NULL);
@@ -151,7 +151,7 @@ static int chrooted_unshare(int sock, void *arg)
 	return 0;
 }
 
-/* covers: USER-27 */
+NSC_RULES(user_27_chrooted_process_cannot_create_userns, "USER-27");
 TEST_F(nest, user_27_chrooted_process_cannot_create_userns)
 {
 	ASSERT_CHILD_RUN(0, chrooted_unshare, NULL);

@@ -101,7 +101,7 @@ static int report_names(int sock, void *arg)
 	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
 }
 
-/* covers: UTS-01 */
+NSC_RULES(uts_01_new_ns_starts_with_creator_names, "UTS-01");
 TEST_F(uts, uts_01_new_ns_starts_with_creator_names)
 {
 	struct names child;
@@ -157,13 +157,13 @@ static void run_set_test(struct __test_metadata *_metadata,
 	ASSERT_CHILD_OK(&self->child);
 }
 
-/* covers: UTS-02 */
+NSC_RULES(uts_02_hostname_change_stays_inside, "UTS-02");
 TEST_F(uts, uts_02_hostname_change_stays_inside)
 {
 	run_set_test(_metadata, self, false);
 }
 
-/* covers: UTS-03 */
+NSC_RULES(uts_03_domainname_change_stays_inside, "UTS-03");
 TEST_F(uts, uts_03_domainname_change_stays_inside)
 {
 	run_set_test(_metadata, self, true);
@@ -210,7 +210,7 @@ static int joiner(int sock, void *arg)
 	return 0;
 }
 
-/* covers: UTS-05 */
+NSC_RULES(uts_05_change_seen_by_members_and_joiners, "UTS-05");
 TEST_F(uts, uts_05_change_seen_by_members_and_joiners)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
@@ -246,7 +246,7 @@ static int name_lengths(int sock, void *arg)
 	return 0;
 }
 
-/* covers: UTS-06 */
+NSC_RULES(uts_06_names_limited_to_64_bytes, "UTS-06");
 TEST_F(uts, uts_06_names_limited_to_64_bytes)
 {
 	ASSERT_CHILD_RUN(CLONE_NEWUTS, name_lengths, &self->arg.parent);
@@ -277,7 +277,7 @@ static int compare_other_fields(int sock, void *arg)
 	return 0;
 }
 
-/* covers: UTS-09 */
+NSC_RULES(uts_09_other_uname_fields_shared, "UTS-09");
 TEST_F(uts, uts_09_other_uname_fields_shared)
 {
 	ASSERT_CHILD_RUN(CLONE_NEWUTS, compare_other_fields, self);
@@ -300,14 +300,14 @@ static int proc_write(int sock, void *arg)
 	return 0;
 }
 
-/* covers: UTS-04 */
+NSC_RULES(uts_04_proc_hostname_write_stays_inside, "UTS-04");
+NSC_REQUIRES(uts_04_proc_hostname_write_stays_inside, NSC_ROOT);
 TEST(uts_04_proc_hostname_write_stays_inside)
 {
 	struct set_arg a = { 0 };
 	struct names before;
 	char name[64];
 
-	NSC_REQUIRE(nsc_need_root());
 	ASSERT_EQ(0, read_names(&before));
 	ASSERT_EQ(0, nsc_ns_stat(0, "uts", &a.parent)) TH_LOG("%m");
 	a.name = nsc_uniq(name, sizeof(name), "nsc-proc-");
@@ -334,13 +334,13 @@ static int rename_foreign_uts(int sock, void *arg)
 	return 0;
 }
 
-/* covers: UTS-07 */
+NSC_RULES(uts_07_userns_root_cannot_rename_host_uts, "UTS-07");
+NSC_REQUIRES(uts_07_userns_root_cannot_rename_host_uts, NSC_USERNS);
 TEST(uts_07_userns_root_cannot_rename_host_uts)
 {
 	struct nsc_nsid user;
 	struct names before;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_EQ(0, read_names(&before));
 	ASSERT_EQ(0, nsc_ns_stat(0, "user", &user)) TH_LOG("%m");
 	ASSERT_CHILD_RUN(0, rename_foreign_uts, &user);
@@ -357,14 +357,14 @@ static int unpriv_rename(int sock, void *arg)
 	return 0;
 }
 
-/* covers: UTS-08 */
+NSC_RULES(uts_08_unprivileged_userns_uts_rename, "UTS-08");
+NSC_REQUIRES(uts_08_unprivileged_userns_uts_rename, NSC_USERNS);
 TEST(uts_08_unprivileged_userns_uts_rename)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	struct nsc_nsid uts;
 	struct names before;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_EQ(0, read_names(&before));
 	ASSERT_EQ(0, nsc_ns_stat(0, "uts", &uts)) TH_LOG("%m");
 	ASSERT_CHILD_START(&c, 0, unpriv_rename, &uts);
@@ -384,14 +384,14 @@ static int hold_userns_uts(int sock, void *arg)
  * CORE-34); on the child's user ns it names that ns's parent, ours, the
  * same ns NS_GET_PARENT gives (CORE-34).
  */
-/* covers: UTS-10 CORE-34 */
+NSC_RULES(uts_10_ns_get_userns_names_creator_userns, "UTS-10", "CORE-34");
+NSC_REQUIRES(uts_10_ns_get_userns_names_creator_userns, NSC_USERNS);
 TEST(uts_10_ns_get_userns_names_creator_userns)
 {
 	struct nsc_child c = NSC_CHILD_INIT;
 	struct nsc_nsid owner, child_user, my_user, up, parent;
 	int uts_fd, user_fd, cuser_fd, up_fd, parent_fd;
 
-	NSC_REQUIRE(nsc_need_userns());
 	ASSERT_CHILD_START(&c, 0, hold_userns_uts, NULL);
 	ASSERT_EQ('r', nsc_recv_byte(c.sock));
 	uts_fd = nsc_ns_open(c.pid, "uts");
