@@ -133,7 +133,9 @@ fi
 # 5. the decision on recorded runs (bench/testdata/T-base.json and
 #    T-new*.json: a baseline and, minutes later, runs of the same kernel on
 #    the shared development machine): nothing flagged; the same with one
-#    operation's run medians made 1.5x: exactly that one flagged
+#    operation's run medians made 1.5x: exactly that one flagged; and
+#    T-planted*.json, measured with that operation made 1.5x slower live:
+#    exactly it flagged
 for base in "$TESTDATA"/*-base.json; do
 	[ -f "$base" ] || { notok "recorded runs in $TESTDATA"; break; }
 	t=$(basename "$base" -base.json)
@@ -162,6 +164,19 @@ EOF
 			ok "recorded $n with \"$SLOWED\" made 1.5x: exactly it flagged"
 		else
 			notok "recorded $n with \"$SLOWED\" made 1.5x: exactly it flagged (exit $rc, flagged: $flagged)"
+		fi
+	done
+	# a live --inject-slowdown '$SLOWED=1.5' session, recorded with them
+	for new in "$TESTDATA/$t"-planted*.json; do
+		[ -f "$new" ] || continue
+		n=$(basename "$new" .json)
+		"$NSBENCH" --input "$new" --compare "$base" >"$tmp/$n.out" 2>&1
+		rc=$?
+		flagged=$(grep '^REGRESSION' "$tmp/$n.out" | sed 's/^REGRESSION *//; s/  *[0-9.]* ->.*//')
+		if [ $rc = 1 ] && [ "$flagged" = "$SLOWED" ]; then
+			ok "recorded $n (a live 1.5x of \"$SLOWED\"): exactly it flagged"
+		else
+			notok "recorded $n (a live 1.5x of \"$SLOWED\"): exactly it flagged (exit $rc, flagged: $flagged)"
 		fi
 	done
 done
