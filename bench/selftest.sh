@@ -44,6 +44,7 @@ d = json.load(open(sys.argv[1]))
 assert isinstance(d["kernel_release"], str) and d["kernel_release"]
 assert isinstance(d["date"], str) and d["date"]
 assert d["runs"] == 4, d["runs"]
+assert len(d["load_avg"]) == 2 and min(d["load_avg"]) >= 0, d["load_avg"]
 r = d["results"]
 assert isinstance(r, list) and r, "no results"
 for m in r:
@@ -63,7 +64,7 @@ for op in ("net destroy: cleanup starts (RTM_DELNSID)", "net create+destroy loop
     assert op in names or "needs" in why[op] or "lacks" in why[op], (op, why.get(op))
 EOF
 then
-	ok "JSON parses: kernel_release, date, runs, results[{name,unit,samples,min,median,p95,values,run_medians}]"
+	ok "JSON parses: kernel_release, date, runs, load_avg, results[{name,unit,samples,min,median,p95,values,run_medians}]"
 else
 	notok "JSON parses with the documented fields"
 fi
@@ -180,6 +181,18 @@ EOF
 		fi
 	done
 done
+
+# 6. sessions under unlike load (try 1's baseline at ~3.5-7, try 3's
+#    comparison at ~10-12): --compare says so
+"$NSBENCH" --input "$TESTDATA/t3-new.json" --compare "$TESTDATA/t1-base.json" \
+	>"$tmp/load.out" 2>&1
+if grep -q '^load average (1 min): baseline 3.5-6.8, this 12.4-10.0' "$tmp/load.out" &&
+   grep -q 'the load differs by half or more' "$tmp/load.out"; then
+	ok "--compare shows both sides' load and warns when it differs by half"
+else
+	notok "--compare shows both sides' load and warns when it differs by half"
+	grep -i load "$tmp/load.out" | sed 's/^/# /'
+fi
 
 STATS_TEST=$(dirname "$NSBENCH")/stats_test
 if [ -x "$STATS_TEST" ] && "$STATS_TEST" >"$tmp/stats.out" 2>&1; then
