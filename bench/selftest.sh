@@ -137,6 +137,17 @@ fi
 #    operation's run medians made 1.5x: exactly that one flagged; and
 #    T-planted*.json, measured with that operation made 1.5x slower live:
 #    exactly it flagged
+# only_slowed NEW BASE WHAT: NEW against BASE flags $SLOWED and nothing else
+only_slowed() {
+	"$NSBENCH" --input "$1" --compare "$2" >"$tmp/only.out" 2>&1
+	rc=$?
+	flagged=$(grep '^REGRESSION' "$tmp/only.out" | sed 's/^REGRESSION *//; s/  *[0-9.]* ->.*//')
+	if [ $rc = 1 ] && [ "$flagged" = "$SLOWED" ]; then
+		ok "$3: exactly it flagged"
+	else
+		notok "$3: exactly it flagged (exit $rc, flagged: $flagged)"
+	fi
+}
 for base in "$TESTDATA"/*-base.json; do
 	[ -f "$base" ] || { notok "recorded runs in $TESTDATA"; break; }
 	t=$(basename "$base" -base.json)
@@ -158,27 +169,14 @@ for m in d["results"]:
         m["run_medians"] = [1.5 * v for v in m["run_medians"]]
 json.dump(d, open(sys.argv[3], "w"))
 EOF
-		"$NSBENCH" --input "$tmp/$n-slow.json" --compare "$base" >"$tmp/$n-slow.out" 2>&1
-		rc=$?
-		flagged=$(grep '^REGRESSION' "$tmp/$n-slow.out" | sed 's/^REGRESSION *//; s/  *[0-9.]* ->.*//')
-		if [ $rc = 1 ] && [ "$flagged" = "$SLOWED" ]; then
-			ok "recorded $n with \"$SLOWED\" made 1.5x: exactly it flagged"
-		else
-			notok "recorded $n with \"$SLOWED\" made 1.5x: exactly it flagged (exit $rc, flagged: $flagged)"
-		fi
+		only_slowed "$tmp/$n-slow.json" "$base" \
+			"recorded $n with \"$SLOWED\" made 1.5x"
 	done
 	# a live --inject-slowdown '$SLOWED=1.5' session, recorded with them
 	for new in "$TESTDATA/$t"-planted*.json; do
 		[ -f "$new" ] || continue
-		n=$(basename "$new" .json)
-		"$NSBENCH" --input "$new" --compare "$base" >"$tmp/$n.out" 2>&1
-		rc=$?
-		flagged=$(grep '^REGRESSION' "$tmp/$n.out" | sed 's/^REGRESSION *//; s/  *[0-9.]* ->.*//')
-		if [ $rc = 1 ] && [ "$flagged" = "$SLOWED" ]; then
-			ok "recorded $n (a live 1.5x of \"$SLOWED\"): exactly it flagged"
-		else
-			notok "recorded $n (a live 1.5x of \"$SLOWED\"): exactly it flagged (exit $rc, flagged: $flagged)"
-		fi
+		only_slowed "$new" "$base" \
+			"recorded $(basename "$new" .json) (a live 1.5x of \"$SLOWED\")"
 	done
 done
 
