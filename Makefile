@@ -59,9 +59,13 @@ HELPER_BINS := $(patsubst %.c,$(BUILD)/%,$(HELPER_SRCS))
 SUITE_FILES := $(foreach s,$(SUITES),$(addprefix $(BUILD)/suites/$(s)/,$(notdir $(wildcard suites/$(s)/config suites/$(s)/settings))))
 TOOL_BINS := $(BUILD)/bin/nsc-exec $(BUILD)/bin/nsc-env $(BUILD)/bin/nsbench $(BUILD)/bin/stats_test
 SELFTEST_BINS := $(patsubst selftest/%.c,$(BUILD)/selftest/%,$(wildcard selftest/*_test.c))
+# suites/<s>/*_util.c (any suite .c but tests and helper programs): compiled
+# once per suite into $(BUILD)/obj/suites/<s>/, linked into its tests
+suite_util_srcs = $(filter-out %_test.c %_helper.c,$(wildcard suites/$(1)/*.c))
+SUITE_UTIL_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(foreach s,$(SUITES),$(call suite_util_srcs,$(s))))
 
 .PHONY: all check selftest bench bench-jobs install gen_tar clean list-suites
-all: $(KSFT_STAMP) $(TEST_BINS) $(HELPER_BINS) $(SUITE_FILES) $(TOOL_BINS) $(SELFTEST_BINS)
+all: $(KSFT_STAMP) $(SUITE_UTIL_OBJS) $(TEST_BINS) $(HELPER_BINS) $(SUITE_FILES) $(TOOL_BINS) $(SELFTEST_BINS)
 	@sed -n 's/^header=/  HARNESS /p;s/^sha256=/          sha256 /p' $(KSFT_STAMP)
 
 # ---- the harness header ----
@@ -107,14 +111,21 @@ $(LIBNSC): $(LIB_OBJS)
 	@rm -f $@
 	@$(AR) rcs $@ $^
 
-# A suite's binaries also depend on that suite's own headers (suites/<s>/*.h).
+# A suite's tests link its util objects (SUITE_UTIL_OBJS); its objects and
+# binaries also depend on that suite's own headers (suites/<s>/*.h).
 .SECONDEXPANSION:
 SUITE_HDRS = $(wildcard $(dir suites/$*)*.h)
+SUITE_OBJS = $(patsubst %.c,$(BUILD)/obj/%.o,$(call suite_util_srcs,$(patsubst %/,%,$(dir $*))))
 
-$(BUILD)/suites/%_test: suites/%_test.c $(LIBNSC) $(LIB_HDRS) $$(SUITE_HDRS) $(KSFT_STAMP) $(LDFLAGS_STAMP)
+$(BUILD)/obj/suites/%.o: suites/%.c $(LIB_HDRS) $$(SUITE_HDRS) $(KSFT_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $< $(LIBNSC) $(LDFLAGS) $(LDLIBS)
+	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -c -o $@ $<
+
+$(BUILD)/suites/%_test: suites/%_test.c $$(SUITE_OBJS) $(LIBNSC) $(LIB_HDRS) $$(SUITE_HDRS) $(KSFT_STAMP) $(LDFLAGS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) $(NSC_CFLAGS) -o $@ $< $(SUITE_OBJS) $(LIBNSC) $(LDFLAGS) $(LDLIBS)
 
 $(BUILD)/selftest/%_test: selftest/%_test.c $(LIBNSC) $(LIB_HDRS) $(KSFT_STAMP) $(LDFLAGS_STAMP)
 	@mkdir -p $(dir $@)

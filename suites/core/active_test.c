@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <sys/mount.h>
 
+#include "nsc_harness.h"
 #include "nstree_util.h"
 
 FIXTURE(active) {

@@ -10,43 +10,21 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 
-#include "nsc_harness.h"
+#include "nsc.h"
+#include "nsc_child.h"
 
 /* Bit mask over nsc_nslinks of the links that name type t: "pid" and
  * "pid_for_children" for pid (what clone changes). With unshare_view, the
  * links unshare() changes in the caller: only *_for_children for pid and
  * time, the plain link for the other types. */
-static inline unsigned int core_type_links(const struct nsc_nstype *t,
-					   bool unshare_view)
-{
-	unsigned int mask = 0;
-	size_t n = strlen(t->name);
-
-	for (int i = 0; i < NSC_NSLINK_COUNT; i++) {
-		const char *l = nsc_nslinks[i];
-
-		if (strncmp(l, t->name, n))
-			continue;
-		if (l[n] == '\0' && !(unshare_view && t->for_children))
-			mask |= 1u << i;
-		if (!strcmp(l + n, "_for_children"))
-			mask |= 1u << i;
-	}
-	return mask;
-}
+unsigned int core_type_links(const struct nsc_nstype *t, bool unshare_view);
 
 /*
  * In a child, before it writes anything a host could see: its LINK
  * namespace is not *parent (the creator's, read before the clone). Fails
  * closed: an unreadable link does not count as new.
  */
-static inline bool core_ns_is_new(const char *link,
-				  const struct nsc_nsid *parent)
-{
-	struct nsc_nsid me;
-
-	return !nsc_ns_stat(0, link, &me) && !nsc_nsid_eq(&me, parent);
-}
+bool core_ns_is_new(const char *link, const struct nsc_nsid *parent);
 
 #define CHILD_ASSERT_NEW_NS(link, parent) \
 	CHILD_ASSERT(core_ns_is_new((link), (parent)), \

@@ -8,6 +8,7 @@
 #include <sys/capability.h>
 #include <sys/stat.h>
 
+#include "nsc_harness.h"
 #include "core_util.h"
 
 FIXTURE(create) {

@@ -6,6 +6,7 @@
 #include <net/if.h>
 #include <sys/utsname.h>
 
+#include "nsc_harness.h"
 #include "core_util.h"
 
 FIXTURE(nsexec) {

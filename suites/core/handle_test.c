@@ -11,6 +11,7 @@
  */
 #include <sys/capability.h>
 
+#include "nsc_harness.h"
 #include "nstree_util.h"
 
 /* The initial namespaces' fixed inode numbers and (6.19) ids. */

@@ -6,6 +6,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 
+#include "nsc_harness.h"
 #include "core_util.h"
 
 FIXTURE(life) {

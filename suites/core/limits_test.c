@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <limits.h>
 
+#include "nsc_harness.h"
 #include "core_util.h"
 
 FIXTURE(limit) {

@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <sys/mman.h>
 
+#include "nsc_harness.h"
 #include "nstree_util.h"
 
 #define TYPES_BUT_USER (CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | \

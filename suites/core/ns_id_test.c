@@ -8,6 +8,7 @@
  */
 #include <sys/socket.h>
 
+#include "nsc_harness.h"
 #include "nstree_util.h"
 
 static int cookie_of(int s, __u64 *c)

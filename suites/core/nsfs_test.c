@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "nsc_harness.h"
 #include "core_util.h"
 
 /* covers: CORE-32 */

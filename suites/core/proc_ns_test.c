@@ -9,6 +9,7 @@
 #include <sys/capability.h>
 #include <sys/stat.h>
 
+#include "nsc_harness.h"
 #include "core_util.h"
 
 /* The values are ABI; the headers we build against must agree. */

@@ -7,6 +7,7 @@
 #include <sys/capability.h>
 #include <sys/wait.h>
 
+#include "nsc_harness.h"
 #include "core_util.h"
 
 #ifndef P_PIDFD

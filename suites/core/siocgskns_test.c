@@ -8,6 +8,7 @@
  */
 #include <sys/socket.h>
 
+#include "nsc_harness.h"
 #include "nstree_util.h"
 
 /* covers: CORE-60 */

@@ -7,6 +7,7 @@
  */
 #include <poll.h>
 
+#include "nsc_harness.h"
 #include "mnt_util.h"
 
 #define MAX_MNTS 128

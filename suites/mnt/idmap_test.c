@@ -6,6 +6,7 @@
  * Root only: the idmap user ns is written a map onto host ids other than
  * our own, which needs CAP_SETUID/CAP_SETGID over the initial user ns.
  */
+#include "nsc_harness.h"
 #include "mnt_util.h"
 
 #define SRC SANDBOX "/src"

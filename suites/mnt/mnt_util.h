@@ -12,7 +12,8 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 
-#include "nsc_harness.h"
+#include "nsc.h"
+#include "nsc_child.h"
 
 #ifndef TMPFS_MAGIC
 #define TMPFS_MAGIC 0x01021994
@@ -25,126 +26,40 @@
 #define SANDBOX "/tmp"
 
 /* Topmost mount at path in PID's mountinfo (0 = self); 0 or -1. */
-static inline int mnt_at(pid_t pid, const char *path, struct nsc_mountinfo *m)
-{
-	return nsc_mountinfo_find(pid, path, m);
-}
+int mnt_at(pid_t pid, const char *path, struct nsc_mountinfo *m);
 
-struct mnt_look {
-	const char *path;
-	int lines;
-	bool found;
-};
-
-static inline int mnt_look_cb(const struct nsc_mountinfo *m, void *arg)
-{
-	struct mnt_look *l = arg;
-
-	l->lines++;
-	if (!strcmp(m->mnt_point, l->path))
-		l->found = true;
-	return 0;
-}
-
-/*
- * Whether path is a mount point in PID's mount ns (0 = self): 1 yes, 0 no,
- * -1 when that cannot be told: mountinfo unreadable, or empty (every
- * mount ns has a root; a process that has exited shows none).
- */
-static inline int mnt_state(pid_t pid, const char *path)
-{
-	struct mnt_look l = { path, 0, false };
-
-	if (nsc_mountinfo_each(pid, mnt_look_cb, &l) < 0)
-		return -1;
-	if (!l.lines) {
-		errno = ENODATA;
-		return -1;
-	}
-	return l.found;
-}
-
-/* Both fail closed: false when mountinfo cannot be read. */
-static inline bool mnt_present(pid_t pid, const char *path)
-{
-	return mnt_state(pid, path) == 1;
-}
-
-static inline bool mnt_absent(pid_t pid, const char *path)
-{
-	return mnt_state(pid, path) == 0;
-}
+/* Whether path is (present) or is not (absent) a mount point in PID's mount
+ * ns (0 = self). Both fail closed: false when mountinfo cannot be read or is
+ * empty (a process that has exited shows none). */
+bool mnt_present(pid_t pid, const char *path);
+bool mnt_absent(pid_t pid, const char *path);
 
 /* TAG:N of the mount at path ("shared", "master", "propagate_from"):
  * N, 0 when absent, -1 when path is not a mount point. */
-static inline int mnt_tag_at(pid_t pid, const char *path, const char *tag)
-{
-	struct nsc_mountinfo m;
-
-	if (mnt_at(pid, path, &m))
-		return -1;
-	return nsc_mnt_tag(&m, tag);
-}
+int mnt_tag_at(pid_t pid, const char *path, const char *tag);
 
 /* Optional fields of the mount at path, "?" when not a mount point. */
-static inline const char *mnt_opt_at(pid_t pid, const char *path,
-				     char *buf, size_t len)
-{
-	struct nsc_mountinfo m;
+const char *mnt_opt_at(pid_t pid, const char *path, char *buf, size_t len);
 
-	if (mnt_at(pid, path, &m))
-		snprintf(buf, len, "?");
-	else
-		snprintf(buf, len, "%s", m.optional);
-	return buf;
-}
-
-static inline int mk_dir(const char *path)
-{
-	return mkdir(path, 0755) && errno != EEXIST ? -1 : 0;
-}
+/* mkdir 0755; an existing directory is fine. */
+int mk_dir(const char *path);
 
 /* mkdir + tmpfs named src at path. */
-static inline int mk_tmpfs(const char *path, const char *src)
-{
-	if (mk_dir(path))
-		return -1;
-	return mount(src, path, "tmpfs", 0, "mode=0755");
-}
+int mk_tmpfs(const char *path, const char *src);
 
-static inline int mk_bind(const char *from, const char *to, bool rec)
-{
-	if (mk_dir(to))
-		return -1;
-	return mount(from, to, NULL, MS_BIND | (rec ? MS_REC : 0), NULL);
-}
-
-static inline int set_prop(const char *path, unsigned long type)
-{
-	return mount(NULL, path, NULL, type, NULL);
-}
+/* mkdir + bind mount (rec: MS_REC) of from at to. */
+int mk_bind(const char *from, const char *to, bool rec);
+/* Propagation type (MS_SHARED, MS_PRIVATE, ... | MS_REC) of the mount at path. */
+int set_prop(const char *path, unsigned long type);
 
 /* Reads a small file into buf; "" on error. */
-static inline const char *get_file(const char *path, char *buf, size_t len)
-{
-	if (nsc_read_file(path, buf, len) < 0)
-		buf[0] = '\0';
-	return buf;
-}
+const char *get_file(const char *path, char *buf, size_t len);
 
 /* st_dev of path, 0 on error. */
-static inline dev_t dev_of(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) ? 0 : st.st_dev;
-}
+dev_t dev_of(const char *path);
 
 /* Private mount ns with a fresh tmpfs over SANDBOX. */
-static inline int mnt_sandbox(void)
-{
-	return nsc_sandbox_tmpfs(SANDBOX);
-}
+int mnt_sandbox(void);
 
 /*
  * A few-MiB ext4 image at img, attached to a free loop device with
@@ -152,67 +67,7 @@ static inline int mnt_sandbox(void)
  * Returns the loop fd and fills dev, or -1: *why says why when the cause is
  * a missing tool or device (SKIP), else errno is set (FAIL).
  */
-static inline int mk_ext4_loop(const char *img, char *dev, size_t len,
-			       const char **why)
-{
-	struct loop_config cfg;
-	struct nsc_run r;
-	int ctl, nr, fd, lfd, saved;
-
-	*why = nsc_need_tool("mkfs.ext4");
-	if (*why)
-		return -1;
-	if (access("/dev/loop-control", R_OK | W_OK)) {
-		*why = "no usable /dev/loop-control";
-		return -1;
-	}
-	fd = open(img, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -1;
-	if (ftruncate(fd, 4 << 20) ||
-	    nsc_run_rc(&r, "mkfs.ext4", "-q", "-F", "-O", "^has_journal",
-		       img, NULL) != 0) {
-		close(fd);
-		errno = EIO;
-		return -1;
-	}
-	ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
-	if (ctl < 0) {
-		close(fd);
-		return -1;
-	}
-	nr = ioctl(ctl, LOOP_CTL_GET_FREE);
-	close(ctl);
-	if (nr < 0) {
-		close(fd);
-		return -1;
-	}
-	snprintf(dev, len, "/dev/loop%d", nr);
-	lfd = open(dev, O_RDWR | O_CLOEXEC);
-	if (lfd < 0) {
-		saved = errno;
-		close(fd);
-		if (saved == ENOENT) {
-			*why = "loop device node missing in /dev";
-			return -1;
-		}
-		errno = saved;
-		return -1;
-	}
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.fd = fd;
-	cfg.info.lo_flags = LO_FLAGS_AUTOCLEAR;
-	if (ioctl(lfd, LOOP_CONFIGURE, &cfg)) {
-		saved = errno;
-		close(fd);
-		close(lfd);
-		errno = saved;
-		return -1;
-	}
-	close(fd);
-	return lfd;
-}
-
+int mk_ext4_loop(const char *img, char *dev, size_t len, const char **why);
 
 /* ---- uapi pieces newer than the 6.1 headers (new mount API, 6.8+) ---- */
 #ifndef LSMT_ROOT

@@ -8,6 +8,7 @@
  */
 #include <sys/fanotify.h>
 
+#include "nsc_harness.h"
 #include "mnt_util.h"
 
 FIXTURE(mntnotify) {

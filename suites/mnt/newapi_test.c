@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <sys/vfs.h>
 
+#include "nsc_harness.h"
 #include "mnt_util.h"
 
 struct req {			/* struct mnt_id_req, VER1 */

@@ -5,6 +5,7 @@
  * Source: include/uapi/linux/nsfs.h and mount.h (6.9–6.12; newer than
  * man-pages 6.03).
  */
+#include "nsc_harness.h"
 #include "mnt_util.h"
 
 /* ---- uapi pieces missing from the 6.1 headers ---- */

@@ -4,6 +4,7 @@
  * its argument errors, and a clean switch to a tmpfs root.
  * Source: pivot_root(2).
  */
+#include "nsc_harness.h"
 #include "mnt_util.h"
 
 #define NR SANDBOX "/nr"

@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <termios.h>
 
+#include "nsc_harness.h"
 #include "mnt_util.h"
 
 #ifndef TIOCGPTPEER

@@ -6,6 +6,7 @@
  * Every test runs in a private mount ns with a tmpfs over /tmp; /tmp/s is a
  * tmpfs the fixture makes shared, so propagation never leaves the sandbox.
  */
+#include "nsc_harness.h"
 #include "mnt_util.h"
 
 #define S SANDBOX "/s"

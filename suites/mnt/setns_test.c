@@ -9,6 +9,7 @@
 #include <sched.h>
 #include <sys/capability.h>
 
+#include "nsc_harness.h"
 #include "mnt_util.h"
 
 FIXTURE(sn) {

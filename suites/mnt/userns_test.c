@@ -9,6 +9,7 @@
  * by the fixture; the child then unshares a user ns with a mount ns.
  */
 
+#include "nsc_harness.h"
 #include "mnt_util.h"
 
 #define S SANDBOX "/s"

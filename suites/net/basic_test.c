@@ -8,6 +8,7 @@
  * its own namespaces with unshare() and moves between them with setns();
  * the namespaces die with the fds when the test ends.
  */
+#include "nsc_harness.h"
 #include "net_util.h"
 
 FIXTURE(net) {

@@ -24,7 +24,8 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
 
-#include "nsc_harness.h"
+#include "nsc.h"
+#include "nsc_child.h"
 #include "nl.h"
 
 /* Every socket wait in this suite is bounded by this (milliseconds). */
@@ -34,47 +35,24 @@
 /* Network namespaces held by fd                                        */
 /* ------------------------------------------------------------------ */
 
-static inline ino_t fd_ino(int fd)
-{
-	struct stat st;
-
-	return fstat(fd, &st) ? 0 : st.st_ino;
-}
-
-static inline ino_t cur_netns_ino(void)
-{
-	return nsc_ns_ino(0, "net");
-}
+/* Inode of what fd refers to / of the caller's netns; 0 on error. */
+ino_t fd_ino(int fd);
+ino_t cur_netns_ino(void);
 
 /* Opens the caller's current netns (no O_CLOEXEC: tools may inherit it). */
-static inline int netns_open_cur(void)
-{
-	return open("/proc/self/ns/net", O_RDONLY);
-}
+int netns_open_cur(void);
 
 /*
  * unshare(CLONE_NEWNET) and return an fd for the new netns; the caller is
  * left inside it. Fails with EEXIST when the inode did not change, that is
  * when the kernel silently did not create a namespace.
  */
-static inline int netns_new(void)
-{
-	if (nsc_unshare_checked(CLONE_NEWNET))
-		return -1;
-	return netns_open_cur();
-}
-
-static inline int netns_enter(int fd)
-{
-	return setns(fd, CLONE_NEWNET);
-}
+int netns_new(void);
+/* setns(fd, CLONE_NEWNET) */
+int netns_enter(int fd);
 
 /* Path an exec'd tool can open to reach our fd (for `ip ... netns PATH`). */
-static inline const char *fd_path(char *buf, size_t len, int fd)
-{
-	snprintf(buf, len, "/proc/%d/fd/%d", (int)getpid(), fd);
-	return buf;
-}
+const char *fd_path(char *buf, size_t len, int fd);
 
 #define ASSERT_NETNS_NEW(fdvar) do { \
 	(fdvar) = netns_new(); \
@@ -90,23 +68,7 @@ static inline const char *fd_path(char *buf, size_t len, int fd)
 /* ------------------------------------------------------------------ */
 
 /* Runs `ip -batch` over CMDS (newline-separated) in the current netns. */
-static inline int ip_batch(struct nsc_run *r, const char *cmds)
-{
-	char path[64];
-	int fd, ret;
-
-	memset(r, 0, sizeof(*r));
-	fd = memfd_create("nsc-ip-batch", 0);
-	if (fd < 0)
-		return -1;
-	if (write(fd, cmds, strlen(cmds)) != (ssize_t)strlen(cmds)) {
-		close(fd);
-		return -1;
-	}
-	ret = nsc_ip(r, "-batch", fd_path(path, sizeof(path), fd), NULL);
-	close(fd);
-	return ret;
-}
+int ip_batch(struct nsc_run *r, const char *cmds);
 
 #define ASSERT_IP(cmds) do { \
 	static struct nsc_run __ipr; \
@@ -128,52 +90,10 @@ static inline int ip_batch(struct nsc_run *r, const char *cmds)
 /* ------------------------------------------------------------------ */
 
 /* RTM_GETLINK dump: names joined by spaces into buf; returns the count. */
-struct link_dump {
-	char *buf;
-	size_t len, off;
-	int count;
-};
-
-static inline void link_dump_one(const struct nlmsghdr *h, void *arg)
-{
-	struct link_dump *d = arg;
-	struct link_info li;
-
-	link_parse(h, &li);
-	if (h->nlmsg_type != RTM_NEWLINK)
-		return;
-	if (d->off < d->len)
-		d->off += snprintf(d->buf + d->off, d->len - d->off, "%s%s",
-				   d->count ? " " : "", li.name);
-	d->count++;
-}
-
-static inline int link_dump(char *buf, size_t len)
-{
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
-	struct link_dump d = { buf, len, 0, 0 };
-	struct nl_msg m;
-	int ret;
-
-	buf[0] = '\0';
-	nl_init(&m, RTM_GETLINK, NLM_F_DUMP, &ifi, sizeof(ifi));
-	ret = nl_talk(NETLINK_ROUTE, &m, link_dump_one, &d);
-	return ret ? ret : d.count;
-}
+int link_dump(char *buf, size_t len);
 
 /* True when the space-separated LIST holds WORD. */
-static inline bool word_in(const char *list, const char *word)
-{
-	size_t wl = strlen(word);
-	const char *p = list;
-
-	while ((p = strstr(p, word))) {
-		if ((p == list || p[-1] == ' ') && (p[wl] == ' ' || !p[wl]))
-			return true;
-		p += wl;
-	}
-	return false;
-}
+bool word_in(const char *list, const char *word);
 
 /*
  * Waits (bounded) until every device in the NULL-terminated NAMES of the
@@ -182,94 +102,17 @@ static inline bool word_in(const char *list, const char *word)
  * kernel's linkwatch work runs; that work ends with an RTM_NEWLINK on EV
  * (a link_events_open() socket of this netns, opened beforehand).
  */
-static inline int link_wait_running(int ev, const char *const *names)
-{
-	static char buf[32768];
+int link_wait_running(int ev, const char *const *names);
 
-	for (;;) {
-		struct pollfd p = { ev, POLLIN, 0 };
-		bool all = true;
-		short flags;
-		int r;
-
-		for (const char *const *n = names; *n; n++) {
-			if (nsc_if_flags(*n, &flags))
-				return -1;
-			if (!(flags & IFF_RUNNING))
-				all = false;
-		}
-		if (all)
-			return 0;
-		r = poll(&p, 1, NET_WAIT_MS);
-		if (r == 0)
-			errno = ETIMEDOUT;
-		if (r <= 0 || recv(ev, buf, sizeof(buf), 0) < 0)
-			return -1;
-	}
-}
-
-/* Names of the nftables tables in the current netns, via nfnetlink. */
-static inline void nft_table_one(const struct nlmsghdr *h, void *arg)
-{
-	struct link_dump *d = arg;
-	int len = h->nlmsg_len - NLMSG_LENGTH(sizeof(struct nfgenmsg));
-	struct rtattr *a = (struct rtattr *)((char *)NLMSG_DATA(h) +
-					     NLMSG_ALIGN(sizeof(struct nfgenmsg)));
-
-	if ((h->nlmsg_type & 0xff) != NFT_MSG_NEWTABLE)
-		return;
-	for (; RTA_OK(a, len); a = RTA_NEXT(a, len)) {
-		if ((a->rta_type & NLA_TYPE_MASK) != NFTA_TABLE_NAME)
-			continue;
-		if (d->off < d->len)
-			d->off += snprintf(d->buf + d->off, d->len - d->off,
-					   "%s%s", d->count ? " " : "",
-					   (char *)RTA_DATA(a));
-		d->count++;
-	}
-}
-
-static inline int nft_tables(char *buf, size_t len)
-{
-	struct nfgenmsg g = { .nfgen_family = AF_UNSPEC,
-			      .version = NFNETLINK_V0 };
-	struct link_dump d = { buf, len, 0, 0 };
-	struct nl_msg m;
-	int ret;
-
-	buf[0] = '\0';
-	nl_init(&m, (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETTABLE, NLM_F_DUMP,
-		&g, sizeof(g));
-	ret = nl_talk(NETLINK_NETFILTER, &m, nft_table_one, &d);
-	return ret ? ret : d.count;
-}
+/* Names of the nftables tables in the current netns, via nfnetlink, joined
+ * by spaces into buf; returns the count. */
+int nft_tables(char *buf, size_t len);
 
 /*
  * Gives IFNAME the IPv4 address ADDR/PREFIX and brings it up, with the
  * SIOCSIF* ioctls: no exec for the far side of a test topology.
  */
-static inline int if_addr4_up(const char *ifname, const char *addr, int prefix)
-{
-	struct ifreq ifr;
-	struct sockaddr_in *sa = (struct sockaddr_in *)&ifr.ifr_addr;
-	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), ret, e;
-
-	if (s < 0)
-		return -1;
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	sa->sin_family = AF_INET;
-	inet_pton(AF_INET, addr, &sa->sin_addr);
-	ret = ioctl(s, SIOCSIFADDR, &ifr);
-	if (!ret) {
-		sa->sin_addr.s_addr = htonl(prefix ? ~0U << (32 - prefix) : 0);
-		ret = ioctl(s, SIOCSIFNETMASK, &ifr);
-	}
-	e = errno;
-	close(s);
-	errno = e;
-	return ret ? ret : nsc_if_set_up(ifname, true);
-}
+int if_addr4_up(const char *ifname, const char *addr, int prefix);
 
 #define ASSERT_ADDR_UP(ifname, addr, prefix) \
 	ASSERT_EQ(0, if_addr4_up((ifname), (addr), (prefix))) \
@@ -279,242 +122,51 @@ static inline int if_addr4_up(const char *ifname, const char *addr, int prefix)
 /* Traffic probes, all in-process and bounded                           */
 /* ------------------------------------------------------------------ */
 
-static inline struct sockaddr_in sin4(const char *addr, int port)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET,
-				  .sin_port = htons(port) };
-
-	inet_pton(AF_INET, addr, &sa.sin_addr);
-	return sa;
-}
-
-static inline void sock_bound(int s)
-{
-	struct timeval tv = { NET_WAIT_MS / 1000, 0 };
-
-	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-}
-
-/*
- * A socket of TYPE bound to ADDR:PORT (0: ephemeral, *port gets it); a
- * stream socket also listens, a datagram one gets the I/O bound. -1 + errno.
- */
-static inline int inet_bound(int type, const char *addr, int *port)
-{
-	struct sockaddr_in sa = sin4(addr, *port);
-	socklen_t sl = sizeof(sa);
-	int one = 1, s = socket(AF_INET, type | SOCK_CLOEXEC, 0);
-
-	if (s < 0)
-		return -1;
-	if (type == SOCK_STREAM)
-		setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	else
-		sock_bound(s);
-	if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) ||
-	    (type == SOCK_STREAM && listen(s, 8)) ||
-	    getsockname(s, (struct sockaddr *)&sa, &sl)) {
-		int e = errno;
-
-		close(s);
-		errno = e;
-		return -1;
-	}
-	*port = ntohs(sa.sin_port);
-	return s;
-}
+/* ADDR:PORT as an IPv4 socket address. */
+struct sockaddr_in sin4(const char *addr, int port);
 
 /* TCP listener on ADDR:PORT (0: ephemeral, *port gets it); -1 + errno. */
-static inline int tcp_listen(const char *addr, int *port)
-{
-	return inet_bound(SOCK_STREAM, addr, port);
-}
+int tcp_listen(const char *addr, int *port);
 
 /* connect() to ADDR:PORT from the current netns: 0 or the errno. */
-static inline int tcp_try_connect(const char *addr, int port)
-{
-	struct sockaddr_in sa = sin4(addr, port);
-	int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), e = 0;
-
-	if (s < 0)
-		return errno;
-	sock_bound(s);
-	if (connect(s, (struct sockaddr *)&sa, sizeof(sa)))
-		e = errno;
-	close(s);
-	return e;
-}
+int tcp_try_connect(const char *addr, int port);
 
 /* The listener gets a connection within the bound: 0 or the errno. */
-static inline int tcp_accept_one(int ls)
-{
-	struct pollfd p = { ls, POLLIN, 0 };
-	int r = poll(&p, 1, NET_WAIT_MS), c;
-
-	if (r <= 0)
-		return r ? errno : ETIMEDOUT;
-	c = accept4(ls, NULL, NULL, SOCK_CLOEXEC);
-	if (c < 0)
-		return errno;
-	close(c);
-	return 0;
-}
+int tcp_accept_one(int ls);
 
 /* TCP round trip from the current netns to a listener: 0 or the errno. */
-static inline int tcp_reach(int ls, const char *addr, int port)
-{
-	int e = tcp_try_connect(addr, port);
-
-	return e ? e : tcp_accept_one(ls);
-}
+int tcp_reach(int ls, const char *addr, int port);
 
 /* UDP socket bound to ADDR:PORT (0: ephemeral, *port gets it). */
-static inline int udp_bind(const char *addr, int *port)
-{
-	return inet_bound(SOCK_DGRAM, addr, port);
-}
-
-/*
- * The error of a send/recv that returned n where want bytes were due: its
- * errno when it failed, EBADMSG when it moved another count (errno is then
- * stale, possibly 0, and must not be taken for the answer).
- */
-static inline int io_err(ssize_t n, size_t want)
-{
-	if (n < 0)
-		return errno ? errno : EIO;
-	return n == (ssize_t)want ? 0 : EBADMSG;
-}
+int udp_bind(const char *addr, int *port);
 
 /* sendto() one datagram to ADDR:PORT from the current netns: 0 or errno. */
-static inline int udp_try_send(const char *addr, int port)
-{
-	struct sockaddr_in sa = sin4(addr, port);
-	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), e = 0;
-
-	if (s < 0)
-		return errno;
-	e = io_err(sendto(s, "nsc", 3, 0, (struct sockaddr *)&sa, sizeof(sa)), 3);
-	close(s);
-	return e;
-}
+int udp_try_send(const char *addr, int port);
 
 /* A datagram (the 3 bytes udp_try_send sends) arrives on RS within the
  * bound: 0, the errno, or EBADMSG for another length. */
-static inline int udp_recv_one(int rs)
-{
-	char b[8];
-
-	return io_err(recv(rs, b, sizeof(b), 0), 3);
-}
+int udp_recv_one(int rs);
 
 /*
  * ICMP echo through a ping socket in the current netns. The caller's gid
  * must be inside net.ipv4.ping_group_range of this netns (see
  * ping_allow_self). Returns 0 when the reply came, else the errno.
  */
-static inline int icmp_echo(const char *addr)
-{
-	struct sockaddr_in sa = sin4(addr, 0);
-	struct icmphdr req = { .type = ICMP_ECHO }, rep;
-	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_ICMP);
-	int e = 0;
-
-	if (s < 0)
-		return errno;
-	sock_bound(s);
-	req.un.echo.sequence = htons(1);
-	e = io_err(sendto(s, &req, sizeof(req), 0, (struct sockaddr *)&sa,
-			  sizeof(sa)), sizeof(req));
-	if (!e)
-		e = io_err(recv(s, &rep, sizeof(rep), 0), sizeof(rep));
-	if (!e && rep.type != ICMP_ECHOREPLY)
-		e = EPROTO;
-	close(s);
-	return e;
-}
+int icmp_echo(const char *addr);
 
 /* Lets our own gid open ping sockets in the current (throwaway) netns. */
-static inline int ping_allow_self(void)
-{
-	char v[64];
-
-	snprintf(v, sizeof(v), "%u %u", (unsigned int)getegid(),
-		 (unsigned int)getegid());
-	return nsc_write_file("/proc/sys/net/ipv4/ping_group_range", v);
-}
+int ping_allow_self(void);
 
 /* Number of IPv4/IPv6 addresses on any device of the current netns. */
-static inline int addr_count_all(void)
-{
-	struct ifaddrs *ifa, *p;
-	int n = 0;
-
-	if (getifaddrs(&ifa))
-		return -1;
-	for (p = ifa; p; p = p->ifa_next)
-		if (p->ifa_addr && (p->ifa_addr->sa_family == AF_INET ||
-				    p->ifa_addr->sa_family == AF_INET6))
-			n++;
-	freeifaddrs(ifa);
-	return n;
-}
+int addr_count_all(void);
 
 /* The device carries address ADDR of FAMILY (getifaddrs). */
-static inline bool has_addr(const char *ifname, int family, const char *addr)
-{
-	struct ifaddrs *ifa, *p;
-	unsigned char want[16];
-	bool found = false;
-
-	if (inet_pton(family, addr, want) != 1 || getifaddrs(&ifa))
-		return false;
-	for (p = ifa; p; p = p->ifa_next) {
-		const void *got;
-
-		if (!p->ifa_addr || p->ifa_addr->sa_family != family ||
-		    strcmp(p->ifa_name, ifname))
-			continue;
-		got = family == AF_INET ?
-		      (const void *)&((struct sockaddr_in *)p->ifa_addr)->sin_addr :
-		      (const void *)&((struct sockaddr_in6 *)p->ifa_addr)->sin6_addr;
-		if (!memcmp(got, want, family == AF_INET ? 4 : 16))
-			found = true;
-	}
-	freeifaddrs(ifa);
-	return found;
-}
+bool has_addr(const char *ifname, int family, const char *addr);
 
 /* tx_dropped of IFNAME (rtnl_link_stats from getifaddrs); -1 on error. */
-static inline long if_tx_dropped(const char *ifname)
-{
-	struct ifaddrs *ifa, *p;
-	long v = -1;
-
-	if (getifaddrs(&ifa))
-		return -1;
-	for (p = ifa; p; p = p->ifa_next)
-		if (p->ifa_addr && p->ifa_addr->sa_family == AF_PACKET &&
-		    p->ifa_data && !strcmp(p->ifa_name, ifname))
-			v = ((struct rtnl_link_stats *)p->ifa_data)->tx_dropped;
-	freeifaddrs(ifa);
-	return v;
-}
+long if_tx_dropped(const char *ifname);
 
 /* Number of data lines (header excluded) of a /proc/net table. */
-static inline int proc_table_rows(const char *path, int header_lines)
-{
-	static char buf[65536];
-	int lines = 0;
-
-	if (nsc_read_file(path, buf, sizeof(buf)) < 0)
-		return -1;
-	for (char *p = buf; *p; p++)
-		if (*p == '\n')
-			lines++;
-	/* /proc/net/route is empty, header included, until a main table exists */
-	return lines ? lines - header_lines : 0;
-}
+int proc_table_rows(const char *path, int header_lines);
 
 #endif /* NSC_NET_UTIL_H */

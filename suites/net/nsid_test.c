@@ -4,6 +4,7 @@
  * netns, fixed once set, and local to the netns that holds them.
  * Source: ip-netns(8) (ip netns set), rtnetlink RTM_{GET,NEW}NSID.
  */
+#include "nsc_harness.h"
 #include "net_util.h"
 
 FIXTURE(nsid) {

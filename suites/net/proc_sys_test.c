@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <sys/mount.h>
 
+#include "nsc_harness.h"
 #include "net_util.h"
 
 FIXTURE(procsys) {

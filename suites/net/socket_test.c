@@ -7,6 +7,7 @@
  */
 #include <sys/mount.h>
 
+#include "nsc_harness.h"
 #include "net_util.h"
 
 FIXTURE(sock) {

@@ -5,6 +5,7 @@
  * parent, each moved to its own namespace.
  * Source: the seed transcripts (001, 003), ip-link(8).
  */
+#include "nsc_harness.h"
 #include "net_util.h"
 
 FIXTURE(topo) {

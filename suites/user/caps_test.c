@@ -14,6 +14,7 @@
 #include <time.h>
 #include <linux/securebits.h>
 
+#include "nsc_harness.h"
 #include "user_util.h"
 
 static unsigned long long full_mask(void)

@@ -11,6 +11,7 @@
 #include <sys/sendfile.h>
 #include <sys/xattr.h>
 
+#include "nsc_harness.h"
 #include "user_util.h"
 
 /* The outer ids a root run maps: 0 -> U and 1 -> V (gids G, W). */

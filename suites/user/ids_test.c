@@ -10,6 +10,7 @@
 #include <sys/msg.h>
 #include <sys/socket.h>
 
+#include "nsc_harness.h"
 #include "user_util.h"
 
 struct ids {

@@ -7,6 +7,7 @@
  * /proc/sys/user files is its own; the host's value is read before and
  * after and must not move.
  */
+#include "nsc_harness.h"
 #include "user_util.h"
 
 #define MAX_USERNS "/proc/sys/user/max_user_namespaces"

@@ -6,6 +6,7 @@
  */
 #include <grp.h>
 
+#include "nsc_harness.h"
 #include "user_util.h"
 
 /* covers: USER-03 */
