@@ -2,6 +2,7 @@
 /*
  * nsbench results as JSON, through json-c (Debian's libjson-c-dev):
  * {"tool", "kernel_release", "machine", "date", "mode", "cpu", "runs",
+ *  "load_avg": [1-minute load average at the start, at the end],
  *  "samples" (per run), "warmup", "inject_delay_us", "inject_slowdown",
  *  "results": [{"name", "unit", "samples", "min", "median", "p95",
  *               "values": [every sample of every run, sorted],
@@ -51,6 +52,7 @@ int json_write(const char *path, const char *mode, const struct metric *m,
 {
 	json_object *root = json_object_new_object();
 	json_object *res = json_object_new_array(), *skip = json_object_new_array();
+	json_object *load = json_object_new_array();
 	struct utsname u;
 	time_t now = time(NULL);
 	char date[64], slow[128] = "";
@@ -69,6 +71,9 @@ int json_write(const char *path, const char *mode, const struct metric *m,
 	json_object_object_add(root, "mode", json_object_new_string(mode));
 	json_object_object_add(root, "cpu", json_object_new_int(opt.cpu));
 	json_object_object_add(root, "runs", json_object_new_int(opt.runs));
+	json_object_array_add(load, json_object_new_double(load_now.start));
+	json_object_array_add(load, json_object_new_double(load_now.end));
+	json_object_object_add(root, "load_avg", load);
 	json_object_object_add(root, "samples", json_object_new_int(opt.samples));
 	json_object_object_add(root, "warmup", json_object_new_int(opt.warmup));
 	json_object_object_add(root, "inject_delay_us",
@@ -150,7 +155,8 @@ static int load_one(json_object *r, struct metric *m)
 	return 0;
 }
 
-int json_load(const char *path, struct metric **out, int *n)
+int json_load(const char *path, struct metric **out, int *n,
+	      struct load_span *load)
 {
 	json_object *root = json_object_from_file(path), *res, *skip;
 	size_t len, nskip = 0;
@@ -164,6 +170,16 @@ int json_load(const char *path, struct metric **out, int *n)
 		fprintf(stderr, "nsbench: %s: no \"results\" array\n", path);
 		json_object_put(root);
 		return -1;
+	}
+	if (load) {
+		double *la = NULL;
+
+		load->start = load->end = 0;
+		if (num_array(root, "load_avg", &la) == 2) {
+			load->start = la[0];
+			load->end = la[1];
+		}
+		free(la);
 	}
 	len = json_object_array_length(res);
 	if (json_object_object_get_ex(root, "skipped", &skip) &&

@@ -39,6 +39,21 @@ static struct metric res[MAX_OPS * 2];
 static int nres;
 static struct metric *baseline;
 static int nbase;
+static struct load_span base_load;
+struct load_span load_now;
+
+double loadavg1(void)
+{
+	double l = 0;
+	FILE *f = fopen("/proc/loadavg", "r");
+
+	if (f) {
+		if (fscanf(f, "%lf", &l) != 1)
+			l = 0;
+		fclose(f);
+	}
+	return l;
+}
 
 const char *const base_link[NSC_NS_COUNT] = {
 	[NSC_NS_CGROUP] = "cgroup", [NSC_NS_IPC] = "ipc",
@@ -206,7 +221,8 @@ static int finish(const char *mode)
 	if (opt.json && json_write(opt.json, mode, res, nres))
 		return 2;
 	if (opt.compare)
-		regress = compare(res, nres, baseline, nbase);
+		regress = compare(res, nres, baseline, nbase, &load_now,
+				  &base_load);
 	fflush(stdout);
 	return regress < 0 ? 2 : regress ? 1 : 0;
 }
@@ -317,13 +333,14 @@ static int measure(uint64_t flags, const char *mode)
 		return 2;
 	}
 	print_header(mode);
+	load_now.start = loadavg1();
 	for (r = 0; r < opt.runs && !rc; r++) {
 		uint64_t t0 = now_ns();
 
 		snprintf(path, sizeof(path), "%s/run%d.json", dir, r + 1);
 		pin_run(r);
 		rc = one_run(flags, &a);
-		if (!rc && json_load(path, &run[r], &nrun[r]))
+		if (!rc && json_load(path, &run[r], &nrun[r], NULL))
 			rc = 2;
 		unlink(path);
 		fprintf(stderr, "nsbench: run %d/%d on CPU %d %s (%.1f s)\n",
@@ -331,6 +348,7 @@ static int measure(uint64_t flags, const char *mode)
 			us_since(t0, now_ns()) / 1e6);
 	}
 	rmdir(dir);
+	load_now.end = loadavg1();
 	if (rc)
 		return rc;
 	nres = runs_merge(run, nrun, opt.runs, res, MAX_OPS * 2);
@@ -346,7 +364,7 @@ static int from_input(void)
 	struct metric *in;
 	int n;
 
-	if (json_load(opt.input, &in, &n))
+	if (json_load(opt.input, &in, &n, &load_now))
 		return 2;
 	printf("nsbench: results from %s\n", opt.input);
 	print_table_head();
@@ -498,7 +516,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (opt.compare && json_load(opt.compare, &baseline, &nbase))
+	if (opt.compare &&
+	    json_load(opt.compare, &baseline, &nbase, &base_load))
 		return 2;
 	if (opt.input)
 		return from_input();

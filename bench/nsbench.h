@@ -129,6 +129,11 @@ int net_doomed(int *nsid, int *ifindex);
 int net_settle(void);
 
 /* ---- results (nsbench.c, runs.c) and JSON (json.c) ---- */
+/* The 1-minute load average when a measurement began and when it ended
+ * (0: not known): the JSON keeps it, --compare shows both sides'. */
+struct load_span {
+	double start, end;
+};
 struct metric {
 	char name[NAME_MAX_LEN];
 	const char *unit;
@@ -147,10 +152,14 @@ int runs_merge(struct metric *const *run, const int *nrun, int nr,
 	       struct metric *out, int max);
 /* --compare: the number of regressions; -1 when a side has too few runs. */
 int compare(const struct metric *res, int nres, const struct metric *base,
-	    int nbase);
+	    int nbase, const struct load_span *now, const struct load_span *then);
+extern struct load_span load_now;	/* this measurement's (nsbench.c) */
+double loadavg1(void);
 int json_write(const char *path, const char *mode, const struct metric *m,
 	       int n);
-int json_load(const char *path, struct metric **out, int *n);
+/* LOAD (may be NULL) gets the file's load average, 0 if it has none. */
+int json_load(const char *path, struct metric **out, int *n,
+	      struct load_span *load);
 const char *unit_intern(const char *unit);
 
 #endif

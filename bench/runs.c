@@ -91,8 +91,25 @@ int runs_merge(struct metric *const *run, const int *nrun, int nr,
 }
 
 /* Returns the number of regressions; -1 when a side has too few runs. */
+/* Both sides' load, and a word when it differs by half or more. */
+static void compare_load(const struct load_span *now,
+			 const struct load_span *then)
+{
+	double a = fmax(then->start, then->end), b = fmax(now->start, now->end);
+
+	if (a <= 0 || b <= 0)
+		return;
+	printf("load average (1 min): baseline %.1f-%.1f, this %.1f-%.1f\n",
+	       then->start, then->end, now->start, now->end);
+	if (b > 1.5 * a || a > 1.5 * b)
+		printf("nsbench: the load differs by half or more: fork-based "
+		       "rows (harness, clone3, nesting, loops) follow the load "
+		       "of the machine, and a change of it is no kernel change; "
+		       "compare runs taken under like load\n");
+}
+
 int compare(const struct metric *res, int nres, const struct metric *base,
-	    int nbase)
+	    int nbase, const struct load_span *now, const struct load_span *then)
 {
 	int regress = 0, better = 0, matched = 0, unsure = 0;
 	double thr = opt.threshold / 100;
@@ -104,6 +121,7 @@ int compare(const struct metric *res, int nres, const struct metric *base,
 	       "1 + max(%.0f%%, the runs' own spread on either side) and the "
 	       "run medians differ by more than %.1f us\n", opt.compare,
 	       CONFIDENCE * 100, opt.threshold, opt.floor_us);
+	compare_load(now, then);
 	printf("%-11s %-52s %10s    %10s %-5s  %-20s %s\n", "verdict",
 	       "operation", "base", "new", "unit", "ratio [interval]", "bar");
 	for (int i = 0; i < nres; i++) {

@@ -44,6 +44,7 @@ d = json.load(open(sys.argv[1]))
 assert isinstance(d["kernel_release"], str) and d["kernel_release"]
 assert isinstance(d["date"], str) and d["date"]
 assert d["runs"] == 4, d["runs"]
+assert len(d["load_avg"]) == 2 and min(d["load_avg"]) >= 0, d["load_avg"]
 r = d["results"]
 assert isinstance(r, list) and r, "no results"
 for m in r:
@@ -63,7 +64,7 @@ for op in ("net destroy: cleanup starts (RTM_DELNSID)", "net create+destroy loop
     assert op in names or "needs" in why[op] or "lacks" in why[op], (op, why.get(op))
 EOF
 then
-	ok "JSON parses: kernel_release, date, runs, results[{name,unit,samples,min,median,p95,values,run_medians}]"
+	ok "JSON parses: kernel_release, date, runs, load_avg, results[{name,unit,samples,min,median,p95,values,run_medians}]"
 else
 	notok "JSON parses with the documented fields"
 fi
@@ -133,7 +134,20 @@ fi
 # 5. the decision on recorded runs (bench/testdata/T-base.json and
 #    T-new*.json: a baseline and, minutes later, runs of the same kernel on
 #    the shared development machine): nothing flagged; the same with one
-#    operation's run medians made 1.5x: exactly that one flagged
+#    operation's run medians made 1.5x: exactly that one flagged; and
+#    T-planted*.json, measured with that operation made 1.5x slower live:
+#    exactly it flagged
+# only_slowed NEW BASE WHAT: NEW against BASE flags $SLOWED and nothing else
+only_slowed() {
+	"$NSBENCH" --input "$1" --compare "$2" >"$tmp/only.out" 2>&1
+	rc=$?
+	flagged=$(grep '^REGRESSION' "$tmp/only.out" | sed 's/^REGRESSION *//; s/  *[0-9.]* ->.*//')
+	if [ $rc = 1 ] && [ "$flagged" = "$SLOWED" ]; then
+		ok "$3: exactly it flagged"
+	else
+		notok "$3: exactly it flagged (exit $rc, flagged: $flagged)"
+	fi
+}
 for base in "$TESTDATA"/*-base.json; do
 	[ -f "$base" ] || { notok "recorded runs in $TESTDATA"; break; }
 	t=$(basename "$base" -base.json)
@@ -155,16 +169,28 @@ for m in d["results"]:
         m["run_medians"] = [1.5 * v for v in m["run_medians"]]
 json.dump(d, open(sys.argv[3], "w"))
 EOF
-		"$NSBENCH" --input "$tmp/$n-slow.json" --compare "$base" >"$tmp/$n-slow.out" 2>&1
-		rc=$?
-		flagged=$(grep '^REGRESSION' "$tmp/$n-slow.out" | sed 's/^REGRESSION *//; s/  *[0-9.]* ->.*//')
-		if [ $rc = 1 ] && [ "$flagged" = "$SLOWED" ]; then
-			ok "recorded $n with \"$SLOWED\" made 1.5x: exactly it flagged"
-		else
-			notok "recorded $n with \"$SLOWED\" made 1.5x: exactly it flagged (exit $rc, flagged: $flagged)"
-		fi
+		only_slowed "$tmp/$n-slow.json" "$base" \
+			"recorded $n with \"$SLOWED\" made 1.5x"
+	done
+	# a live --inject-slowdown '$SLOWED=1.5' session, recorded with them
+	for new in "$TESTDATA/$t"-planted*.json; do
+		[ -f "$new" ] || continue
+		only_slowed "$new" "$base" \
+			"recorded $(basename "$new" .json) (a live 1.5x of \"$SLOWED\")"
 	done
 done
+
+# 6. sessions under unlike load (try 1's baseline at ~3.5-7, try 3's
+#    comparison at ~10-12): --compare says so
+"$NSBENCH" --input "$TESTDATA/t3-new.json" --compare "$TESTDATA/t1-base.json" \
+	>"$tmp/load.out" 2>&1
+if grep -q '^load average (1 min): baseline 3.5-6.8, this 12.4-10.0' "$tmp/load.out" &&
+   grep -q 'the load differs by half or more' "$tmp/load.out"; then
+	ok "--compare shows both sides' load and warns when it differs by half"
+else
+	notok "--compare shows both sides' load and warns when it differs by half"
+	grep -i load "$tmp/load.out" | sed 's/^/# /'
+fi
 
 STATS_TEST=$(dirname "$NSBENCH")/stats_test
 if [ -x "$STATS_TEST" ] && "$STATS_TEST" >"$tmp/stats.out" 2>&1; then
