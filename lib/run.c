@@ -201,8 +201,28 @@ static void note_tool_cause(const struct nsc_run *r, const char *tool,
 	nsc_env_cause_set("%s (%s: %.80s)", what, tool, r->err);
 }
 
+/* unshare(1) asked for a user ns: -U, --user, or an option that implies
+ * one (-r, -c, --map-*) */
+static bool tool_asks_userns(char *const argv[])
+{
+	const char *base = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+
+	if (strcmp(base, "unshare"))
+		return false;
+	for (int i = 1; argv[i] && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+
+		if (!strncmp(a, "--user", 6) || !strncmp(a, "--map-", 6))
+			return true;
+		if (a[1] != '-' && strpbrk(a + 1, "Urc"))
+			return true;
+	}
+	return false;
+}
+
 int nsc_run_argv(char *const argv[], struct nsc_run *r)
 {
+	const char *sw;
 	int po[2], pe[2], fds[3];
 	char path[512];
 	pid_t pid;
@@ -261,6 +281,11 @@ int nsc_run_argv(char *const argv[], struct nsc_run *r)
 	    strstr(r->err, "No space left on device"))
 		note_tool_cause(r, argv[0], nsc_nstypes_limit0(),
 				"user.max_{%s}_namespaces is 0");
+	if (r->exit_code && strstr(r->err, "Operation not permitted") &&
+	    tool_asks_userns(argv) && (sw = nsc_userns_restriction()))
+		nsc_env_cause_set("unprivileged user namespaces are restricted: %s "
+				  "(%s as uid %d: %.80s)", sw, argv[0],
+				  (int)geteuid(), r->err);
 	return 0;
 }
 

@@ -4,6 +4,9 @@
  * move does to it, what cannot move, and what dies with a namespace.
  * Source: network_namespaces(7), ip-netns(8), ip-link(8), the seed transcripts.
  */
+#include <dirent.h>
+#include <limits.h>
+
 #include "nsc_harness.h"
 #include "net_util.h"
 
@@ -198,51 +201,173 @@ TEST_F(veth, net_13_lo_and_bridge_are_netns_immutable)
 }
 
 /*
- * NET-11 needs a device without rtnl_link_ops. The only test device of that
- * kind is netdevsim (dummy has link ops, so it is destroyed, not returned);
- * the host's own NICs are never moved. No kernel this suite runs on has
- * netdevsim (the host loads no modules; Debian's 6.1, 6.12, 7.2 and 7.3
- * builds leave CONFIG_NETDEVSIM unset), so the claim is not shown and this
- * test claims no coverage: it only reports what is missing.
+ * NET-11 needs a device without rtnl_link_ops: a NIC (dummy and veth have
+ * link ops: they are destroyed with the netns, not handed back). The host's
+ * NICs are never guessed at: only one named by NSC_SPARE_NIC is used, and
+ * only when it is down, has no address and sits in the initial netns.
+ * `--kernel` guests get one (nsc-vm adds an unconnected virtio NIC).
  */
-static int probe_dummy(int sock, void *arg)
+static int spare_nic_check(const char *nic, char *devpath, size_t len,
+			   char *why, size_t wlen)
 {
-	static struct nsc_run r;
-	char d[256] = "CLONE_NEWNET ignored";
+	char p[128], comm[32] = "";
+	short flags;
+	ssize_t n;
 
-	if (cur_netns_ino() == *(ino_t *)arg) {
-		nsc_send_buf(sock, d, sizeof(d));
-		return 1;
+
+	/* the initial netns is kthreadd's (pid 2 of the initial pid ns) */
+	if (nsc_in_init_pidns() != 1 ||
+	    nsc_read_line("/proc/2/comm", comm, sizeof(comm)) ||
+	    strcmp(comm, "kthreadd") || nsc_ns_ino(2, "net") != cur_netns_ino()) {
+		snprintf(why, wlen, "not in the initial netns (kthreadd's): a NIC "
+			 "handed back on netns exit would land out of sight");
+		return -1;
 	}
-	if (!nsc_ip(&r, "link", "add", "nscd0", "type", "dummy", NULL))
-		return 0;
-	nsc_send_buf(sock, nsc_run_desc(&r, d, sizeof(d)), sizeof(d));
-	return 1;
+	snprintf(p, sizeof(p), "/sys/class/net/%s/device", nic);
+	n = readlink(p, devpath, len - 1);
+	if (n <= 0) {
+		snprintf(why, wlen, "NSC_SPARE_NIC=%s: %s: %s", nic, p,
+			 n < 0 ? strerror(errno) : "empty");
+		return -1;
+	}
+	devpath[n] = '\0';
+	if (nsc_if_flags(nic, &flags) || (flags & IFF_UP) ||
+	    nsc_if_addr_count(nic, AF_INET) || nsc_if_addr_count(nic, AF_INET6)) {
+		snprintf(why, wlen, "NSC_SPARE_NIC=%s is up or has an address: "
+			 "not spare", nic);
+		return -1;
+	}
+	return 0;
 }
 
+/* The name of the netdev (in the current netns's sysfs) whose device link
+ * is DEVPATH: 0, or -1 when none has it. */
+static int nic_by_device(const char *devpath, char *name, size_t len)
+{
+	DIR *d = opendir("/sys/class/net");
+	struct dirent *e;
+	int rc = -1;
+
+	if (!d)
+		return -1;
+	while (rc && (e = readdir(d))) {
+		char p[300], l[PATH_MAX];
+		ssize_t n;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(p, sizeof(p), "/sys/class/net/%s/device", e->d_name);
+		n = readlink(p, l, sizeof(l) - 1);
+		if (n <= 0)
+			continue;
+		l[n] = '\0';
+		if (!strcmp(l, devpath)) {
+			snprintf(name, len, "%s", e->d_name);
+			rc = 0;
+		}
+	}
+	closedir(d);
+	return rc;
+}
+
+/* In netns B (where it was started): makes netns C on request, then goes
+ * back to B, leaving C to die. */
+static int b_makes_c(int sock, void *arg)
+{
+	int bfd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+
+	CHILD_ASSERT(bfd >= 0, "%m");
+	CHILD_ASSERT(!nsc_send_byte(sock, 'r'), "%m");
+	CHILD_ASSERT(nsc_recv_byte(sock) == 'c', "no go for C");
+	CHILD_ASSERT(!unshare(CLONE_NEWNET), "unshare(CLONE_NEWNET): %m");
+	CHILD_ASSERT(!nsc_send_byte(sock, 'r'), "%m");
+	CHILD_ASSERT(nsc_recv_byte(sock) == 'd', "no go for leaving C");
+	CHILD_ASSERT(!setns(bfd, CLONE_NEWNET), "back to B: %m");
+	CHILD_ASSERT(!nsc_send_byte(sock, 'r'), "%m");
+	return nsc_recv_byte(sock) == 'x' ? 0 : 1;
+}
+
+/* covers: NET-11 */
 TEST(net_11_physical_device_returns_to_init_netns)
 {
-	struct nsc_child c = NSC_CHILD_INIT;
-	ino_t parent = cur_netns_ino();
-	char dummy[256] = "";
-	int rc;
+	const char *nic = getenv("NSC_SPARE_NIC");
+	char devpath[PATH_MAX], why[300], back[IFNAMSIZ] = "", cmd[160];
+	struct nsc_child b = NSC_CHILD_INIT;
+	const char *mult = getenv("NSC_TIMEOUT_MULT");
+	int init = -1, bfd = -1, cfd, ev, waited, limit;
+	ino_t ino_init, ino_b, ino_c;
+	struct nsc_run r;
 
 	NSC_REQUIRE(nsc_need_root());
-	ASSERT_CHILD_START(&c, CLONE_NEWNET, probe_dummy, &parent);
-	nsc_recv_buf(c.sock, dummy, sizeof(dummy));
-	rc = nsc_child_wait(&c);
-	if (access("/sys/bus/netdevsim/new_device", W_OK))
-		SKIP(return, "no device without rtnl link ops to hand back: "
-		     "netdevsim absent (/sys/bus/netdevsim: %m); dummy %s "
-		     "(and it has link ops anyway); the host's NICs are never moved",
-		     rc ? dummy : "present");
-	/*
-	 * Not written yet: a netdevsim-backed check (create it in a grandchild
-	 * netns, drop that netns, find it as devN in the initial netns, delete
-	 * it). Say so rather than pass.
-	 */
-	SKIP(return, "netdevsim is present but the NET-11 check for it is not "
-	     "implemented yet");
+	if (!nic || !*nic)
+		SKIP(return, "no spare NIC handed over (NSC_SPARE_NIC unset; "
+		     "--kernel guests have one); the host's NICs are never moved");
+	if (spare_nic_check(nic, devpath, sizeof(devpath), why, sizeof(why)))
+		SKIP(return, "%s", why);
+	init = netns_open_cur();
+	ASSERT_LE(0, init) TH_LOG("%m");
+	ino_init = fd_ino(init);
+	/* netns teardown runs from a workqueue: bounded, scaled under QEMU */
+	limit = 3000 * (mult && atof(mult) > 1 ? atof(mult) : 1);
+
+	/* B, then C made by B's process: both new before the NIC moves */
+	ASSERT_CHILD_START(&b, CLONE_NEWNET, b_makes_c, NULL);
+	ASSERT_EQ('r', nsc_recv_byte(b.sock));
+	bfd = nsc_ns_open(b.pid, "net");
+	ASSERT_LE(0, bfd) TH_LOG("%m");
+	ino_b = fd_ino(bfd);
+	ASSERT_NE(ino_init, ino_b);
+	ASSERT_EQ(0, link_move(nic, bfd)) TH_LOG("%s into B", nic);
+	EXPECT_EQ(0, if_nametoindex(nic)) TH_LOG("%s still in the initial netns", nic);
+	ASSERT_EQ(0, nsc_send_byte(b.sock, 'c'));
+	ASSERT_EQ('r', nsc_recv_byte(b.sock));
+	ino_c = nsc_ns_ino(b.pid, "net");
+	ASSERT_NE(ino_b, ino_c);
+	ASSERT_NE(ino_init, ino_c);
+	/* from B into C; no fd of ours keeps C alive afterwards */
+	cfd = nsc_ns_open(b.pid, "net");
+	ASSERT_LE(0, cfd) TH_LOG("%m");
+	ASSERT_EQ(0, setns(bfd, CLONE_NEWNET)) TH_LOG("%m");
+	EXPECT_EQ(0, link_move(nic, cfd)) TH_LOG("%s from B into C", nic);
+	close(cfd);
+	ASSERT_EQ(0, setns(init, CLONE_NEWNET)) TH_LOG("%m");
+	/* the name is taken in the initial netns while the NIC is away */
+	snprintf(cmd, sizeof(cmd), "link add %s type veth peer name nscclash1\n", nic);
+	ASSERT_IP(cmd);
+	ev = link_events_open();
+	ASSERT_LE(0, ev) TH_LOG("%m");
+
+	/* C's last process leaves: C is torn down (from a workqueue) */
+	ASSERT_EQ(0, nsc_send_byte(b.sock, 'd'));
+	ASSERT_EQ('r', nsc_recv_byte(b.sock));
+	for (waited = 0; nic_by_device(devpath, back, sizeof(back)) &&
+	     waited < limit; waited += 100) {
+		struct pollfd pfd = { .fd = ev, .events = POLLIN };
+
+		if (poll(&pfd, 1, 100) > 0)
+			nl_events_drain(ev);
+	}
+	close(ev);
+	nsc_ip(&r, "link", "del", nic, NULL);	/* the veth clash pair */
+	EXPECT_NE('\0', back[0]) TH_LOG("%s did not come back to the initial netns "
+					"(%d ms)", devpath, waited);
+	if (back[0]) {
+		unsigned int k;
+		char tail;
+
+		/* renamed on the clash: devN */
+		EXPECT_EQ(1, sscanf(back, "dev%u%c", &k, &tail)) TH_LOG("came back as %s", back);
+		/* not in B, the netns of C's creator */
+		ASSERT_EQ(0, setns(bfd, CLONE_NEWNET)) TH_LOG("%m");
+		EXPECT_EQ(0, if_nametoindex(back)) TH_LOG("%s also in B", back);
+		EXPECT_EQ(0, if_nametoindex(nic)) TH_LOG("%s in B", nic);
+		ASSERT_EQ(0, setns(init, CLONE_NEWNET)) TH_LOG("%m");
+		EXPECT_EQ(0, nsc_ip(&r, "link", "set", back, "name", nic, NULL)) TH_LOG("renaming %s back to %s: %s", back, nic, r.err);
+	}
+	ASSERT_EQ(0, nsc_send_byte(b.sock, 'x'));
+	ASSERT_CHILD_OK(&b);
+	close(bfd);
+	close(init);
 }
 
 /*
