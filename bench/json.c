@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * nsbench results as JSON, through json-c (Debian's libjson-c-dev):
- * {"tool", "kernel_release", "machine", "date", "mode", "cpu", "samples",
- *  "warmup", "inject_delay_us", "inject_slowdown",
+ * {"tool", "kernel_release", "machine", "date", "mode", "cpu", "runs",
+ *  "samples" (per run), "warmup", "inject_delay_us", "inject_slowdown",
  *  "results": [{"name", "unit", "samples", "min", "median", "p95",
- *               "values": [every sample, sorted]}],
+ *               "values": [every sample of every run, sorted],
+ *               "run_medians": [each run's median, in run order]}],
  *  "skipped": [{"name", "reason"}]}
- * --compare needs "values": a baseline written before they were kept is
- * refused with a message, not compared on its medians alone.
+ * --compare decides on "run_medians": a baseline written before they were
+ * kept (or with fewer than MIN_RUNS runs) is refused with a message.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -36,6 +37,12 @@ static json_object *result_obj(const struct metric *m)
 	for (int k = 0; k < m->n && m->v; k++)
 		json_object_array_add(v, json_object_new_double(m->v[k]));
 	json_object_object_add(r, "values", v);
+	if (m->nruns) {
+		v = json_object_new_array();
+		for (int k = 0; k < m->nruns; k++)
+			json_object_array_add(v, json_object_new_double(m->rmed[k]));
+		json_object_object_add(r, "run_medians", v);
+	}
 	return r;
 }
 
@@ -61,6 +68,7 @@ int json_write(const char *path, const char *mode, const struct metric *m,
 	json_object_object_add(root, "date", json_object_new_string(date));
 	json_object_object_add(root, "mode", json_object_new_string(mode));
 	json_object_object_add(root, "cpu", json_object_new_int(opt.cpu));
+	json_object_object_add(root, "runs", json_object_new_int(opt.runs));
 	json_object_object_add(root, "samples", json_object_new_int(opt.samples));
 	json_object_object_add(root, "warmup", json_object_new_int(opt.warmup));
 	json_object_object_add(root, "inject_delay_us",
@@ -100,10 +108,27 @@ static double num(json_object *o, const char *key)
 	return json_object_object_get_ex(o, key, &v) ? json_object_get_double(v) : 0;
 }
 
+/* A number array of KEY into a new array *out; its length, 0 if none. */
+static int num_array(json_object *o, const char *key, double **out)
+{
+	json_object *a;
+	size_t n;
+
+	*out = NULL;
+	if (!json_object_object_get_ex(o, key, &a) ||
+	    !json_object_is_type(a, json_type_array))
+		return 0;
+	n = json_object_array_length(a);
+	*out = calloc(n ? n : 1, sizeof(double));
+	for (size_t k = 0; k < n; k++)
+		(*out)[k] = json_object_get_double(json_object_array_get_idx(a, k));
+	return (int)n;
+}
+
 static int load_one(json_object *r, struct metric *m)
 {
-	json_object *name, *unit, *vals;
-	size_t n;
+	json_object *name, *unit, *reason;
+	int n;
 
 	if (!json_object_object_get_ex(r, "name", &name))
 		return -1;
@@ -115,37 +140,42 @@ static int load_one(json_object *r, struct metric *m)
 	m->min = num(r, "min");
 	m->median = num(r, "median");
 	m->p95 = num(r, "p95");
-	if (!json_object_object_get_ex(r, "values", &vals) ||
-	    !json_object_is_type(vals, json_type_array))
-		return 0;	/* an old file: no samples kept */
-	n = json_object_array_length(vals);
-	m->v = calloc(n ? n : 1, sizeof(double));
-	for (size_t k = 0; k < n; k++)
-		m->v[k] = json_object_get_double(json_object_array_get_idx(vals, k));
-	m->n = (int)n;
+	if (json_object_object_get_ex(r, "reason", &reason))	/* skipped */
+		snprintf(m->skip, sizeof(m->skip), "%s",
+			 json_object_get_string(reason));
+	n = num_array(r, "values", &m->v);
+	if (m->v)
+		m->n = n;
+	m->nruns = num_array(r, "run_medians", &m->rmed);
 	return 0;
 }
 
 int json_load(const char *path, struct metric **out, int *n)
 {
-	json_object *root = json_object_from_file(path), *res;
-	size_t len;
+	json_object *root = json_object_from_file(path), *res, *skip;
+	size_t len, nskip = 0;
 
 	if (!root) {
 		fprintf(stderr, "nsbench: %s: %s\n", path, json_util_get_last_err());
 		return -1;
 	}
 	if (!json_object_object_get_ex(root, "results", &res) ||
-	    !json_object_is_type(res, json_type_array) ||
-	    !(len = json_object_array_length(res))) {
+	    !json_object_is_type(res, json_type_array)) {
 		fprintf(stderr, "nsbench: %s: no \"results\" array\n", path);
 		json_object_put(root);
 		return -1;
 	}
-	*out = calloc(len, sizeof(**out));
+	len = json_object_array_length(res);
+	if (json_object_object_get_ex(root, "skipped", &skip) &&
+	    json_object_is_type(skip, json_type_array))
+		nskip = json_object_array_length(skip);
+	*out = calloc(len + nskip, sizeof(**out));
 	*n = 0;
 	for (size_t i = 0; i < len; i++)
 		if (!load_one(json_object_array_get_idx(res, i), &(*out)[*n]))
+			(*n)++;
+	for (size_t i = 0; i < nskip; i++)
+		if (!load_one(json_object_array_get_idx(skip, i), &(*out)[*n]))
 			(*n)++;
 	json_object_put(root);
 	if (!*n) {

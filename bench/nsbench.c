@@ -27,12 +27,10 @@
 
 #define PROC_PID_INIT_INO 0xEFFFFFFCUL
 #define PROC_USER_INIT_INO 0xEFFFFFFDUL
-#define RESAMPLES 2000		/* bootstrap resamples per operation */
-#define CONFIDENCE 0.95
 
 struct nsb_opt opt = {
-	.samples = 30, .warmup = 2, .loop = 32, .nest_samples = 8,
-	.cpu = -1, .threshold = 25.0, .floor_us = 5.0,
+	.runs = 8, .samples = 20, .warmup = 2, .loop = 32, .nest_samples = 5,
+	.cpu = -1, .threshold = 25.0, .floor_us = 0.5,
 };
 struct nsb_ctx C;
 
@@ -72,20 +70,6 @@ static void summarise(struct metric *m, double *v, int n)
 	m->min = v[0];
 	m->median = stats_quantile(v, n, 0.5);
 	m->p95 = stats_quantile(v, n, 0.95);
-}
-
-static void print_row(const struct metric *m)
-{
-	if (m->skip[0]) {
-		printf("%-52s %5s  skipped: %s\n", m->name, "-", m->skip);
-		return;
-	}
-	printf("%-52s %5d %10.1f %10.1f %10.1f  %s", m->name, m->n, m->min,
-	       m->median, m->p95, m->unit);
-	if (!strcmp(m->unit, "us/op"))
-		printf("  (%.0f/s)", 1e6 / m->median);
-	printf("\n");
-	fflush(stdout);
 }
 
 static const char *type_skip(int t)
@@ -134,7 +118,6 @@ static void run_one(const struct op *o, struct metric *m)
 		} else {
 			summarise(&m[j], v[j], got);
 		}
-		print_row(&m[j]);
 	}
 }
 
@@ -146,66 +129,6 @@ static void run_all(void)
 		run_one(&ops[i], &res[nres]);
 		nres += ops[i].nout;
 	}
-}
-
-/* ------------------------------------------------------------------ */
-/* --compare                                                            */
-/* ------------------------------------------------------------------ */
-static const struct metric *base_of(const char *name)
-{
-	for (int j = 0; j < nbase; j++)
-		if (!strcmp(baseline[j].name, name))
-			return &baseline[j];
-	return NULL;
-}
-
-/* Returns the number of regressions; -1 when the baseline has no samples. */
-static int compare(void)
-{
-	int regress = 0, matched = 0, unsure = 0;
-	double thr = opt.threshold / 100;
-
-	printf("\ncompare with %s: %.0f%% bootstrap interval of the ratio of "
-	       "medians (new/base, %d resamples); a change counts when the whole "
-	       "interval lies beyond %.0f%% and the medians differ by more than "
-	       "%.1f us\n", opt.compare, CONFIDENCE * 100, RESAMPLES,
-	       opt.threshold, opt.floor_us);
-	for (int i = 0; i < nres; i++) {
-		const struct metric *m = &res[i], *b;
-		struct ratio_ci ci;
-		enum verdict v;
-
-		if (m->skip[0] || !(b = base_of(m->name)))
-			continue;
-		if (!b->v) {
-			fprintf(stderr, "nsbench: %s keeps no samples (\"values\"):"
-				" take the baseline again with this nsbench\n",
-				opt.compare);
-			return -1;
-		}
-		matched++;
-		if (stats_ratio_ci(b->v, b->n, m->v, m->n, RESAMPLES, CONFIDENCE,
-				   stats_seed(m->name), &ci))
-			continue;
-		v = stats_decide(&ci, b->median, m->median, thr, opt.floor_us);
-		if (v == V_SAME) {
-			/* a large point change the interval does not show */
-			if (ci.ratio > 1 + thr && m->median - b->median > opt.floor_us)
-				unsure++;
-			continue;
-		}
-		printf("%-11s %-52s %10.1f -> %10.1f %s  x%.2f [%.2f, %.2f]\n",
-		       v == V_REGRESSION ? "REGRESSION" : "improvement", m->name,
-		       b->median, m->median, m->unit, ci.ratio, ci.lo, ci.hi);
-		regress += v == V_REGRESSION;
-	}
-	printf("compare: %d operations matched, %d regression%s", matched,
-	       regress, regress == 1 ? "" : "s");
-	if (unsure)
-		printf(" (%d more with a slower median that the samples do not "
-		       "show beyond noise)", unsure);
-	printf("\n");
-	return regress;
 }
 
 /* ------------------------------------------------------------------ */
@@ -258,11 +181,11 @@ static void print_header(const char *mode)
 	char cpu[16];
 
 	uname(&u);
-	snprintf(cpu, sizeof(cpu), opt.cpu < 0 ? "any" : "%d", opt.cpu);
-	printf("nsbench: kernel %s, %ld CPUs, mode %s, %d samples (+%d warm-up)"
-	       ", cpu %s, loops x%d%s\n", u.release,
-	       sysconf(_SC_NPROCESSORS_ONLN), mode, opt.samples, opt.warmup,
-	       cpu, opt.loop,
+	snprintf(cpu, sizeof(cpu), opt.cpu < 0 ? "by turns" : "%d", opt.cpu);
+	printf("nsbench: kernel %s, %ld CPUs, mode %s, %d runs of %d samples "
+	       "(+%d warm-up), cpu %s, loops x%d%s\n", u.release,
+	       sysconf(_SC_NPROCESSORS_ONLN), mode, opt.runs, opt.samples,
+	       opt.warmup, cpu, opt.loop,
 	       opt.delay_us || opt.slow_pat ? " (PLANTED SLOWDOWN)" : "");
 	if (opt.delay_us)
 		printf("nsbench: --inject-delay-us %ld adds a busy wait inside "
@@ -273,8 +196,6 @@ static void print_header(const char *mode)
 	if (!init_pidns || !init_userns)
 		printf("nsbench: started below the initial pid/user ns: nesting "
 		       "levels are relative to the start\n");
-	printf("%-52s %5s %10s %10s %10s\n", "operation", "n", "min",
-	       "median", "p95");
 }
 
 /* The results are in: JSON, then the comparison. 0, 1 (regression), 2. */
@@ -285,14 +206,22 @@ static int finish(const char *mode)
 	if (opt.json && json_write(opt.json, mode, res, nres))
 		return 2;
 	if (opt.compare)
-		regress = compare();
+		regress = compare(res, nres, baseline, nbase);
 	fflush(stdout);
 	return regress < 0 ? 2 : regress ? 1 : 0;
 }
 
+/* One run: what main() passes its bench root. */
+struct run_arg {
+	const char *mode, *path;
+};
+
+/* The bench root of one run: measures, writes the run's JSON to a->path. */
 static int bench_root(int sock, void *arg)
 {
-	const char *mode = arg;
+	const struct run_arg *a = arg;
+	const char *mode = a->mode;
+	int rc;
 
 	if (nsc_recv_byte(sock) != 'g')
 		return 2;
@@ -308,9 +237,106 @@ static int bench_root(int sock, void *arg)
 		return 2;
 	}
 	build_ops();
-	print_header(mode);
 	run_all();
 	nsc_child_kill(&C.target);
+	rc = json_write(a->path, mode, res, nres);
+	fflush(stdout);
+	return rc ? 2 : 0;
+}
+
+/* Starts the bench root of one run in fresh namespaces and waits for it. */
+static int one_run(uint64_t flags, const struct run_arg *a)
+{
+	struct nsc_child root = NSC_CHILD_INIT;
+	int rc;
+
+	if (nsc_child_start(&root, flags, bench_root, (void *)a)) {
+		fprintf(stderr, "nsbench: clone3 of the bench root (flags 0x%llx)"
+			": %s\n", (unsigned long long)flags, strerror(errno));
+		return 2;
+	}
+	if ((flags & CLONE_NEWUSER) &&
+	    nsc_map_root_to(root.pid, geteuid(), getegid())) {
+		fprintf(stderr, "nsbench: uid/gid map of the bench root: %s\n",
+			strerror(errno));
+		nsc_child_kill(&root);
+		return 2;
+	}
+	nsc_send_byte(root.sock, 'g');
+	rc = nsc_child_wait(&root);
+	return rc == 0 ? 0 : 2;
+}
+
+/*
+ * Without --cpu, run r is pinned to the (r mod n)-th CPU we may use: the
+ * CPUs of a shared machine (or a VM's vCPUs) have slow phases of their own
+ * (a 2 us syscall took 1.8 us on one vCPU and 2.8 us on the other for a
+ * while here), so each side of a comparison must see every CPU, and a slow
+ * one then shows as spread between runs rather than as a shift.
+ */
+static void pin_run(int r)
+{
+	static cpu_set_t allowed;
+	static int n = -1;
+	cpu_set_t one;
+	int k = 0;
+
+	if (opt.cpu >= 0)
+		return;
+	if (n < 0) {
+		if (sched_getaffinity(0, sizeof(allowed), &allowed))
+			CPU_ZERO(&allowed);
+		n = CPU_COUNT(&allowed);
+	}
+	for (int c = 0; n > 0 && c < CPU_SETSIZE; c++) {
+		if (!CPU_ISSET(c, &allowed) || k++ != r % n)
+			continue;
+		CPU_ZERO(&one);
+		CPU_SET(c, &one);
+		sched_setaffinity(0, sizeof(one), &one);	/* else: as it was */
+		return;
+	}
+}
+
+/* --runs independent runs, one after the other, pooled into res. */
+static int measure(uint64_t flags, const char *mode)
+{
+	static struct metric *run[MAX_RUNS];
+	static int nrun[MAX_RUNS];
+	const char *tmp = getenv("TMPDIR");
+	char dir[256], path[300];
+	struct run_arg a = { mode, path };
+	int rc = 0, r;
+
+	/* absolute: the bench root's setns() into mount namespaces moves its
+	 * working directory to their root */
+	snprintf(dir, sizeof(dir), "%s/nsbench.XXXXXX",
+		 tmp && *tmp == '/' ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		fprintf(stderr, "nsbench: mkdtemp %s: %s\n", dir, strerror(errno));
+		return 2;
+	}
+	print_header(mode);
+	for (r = 0; r < opt.runs && !rc; r++) {
+		uint64_t t0 = now_ns();
+
+		snprintf(path, sizeof(path), "%s/run%d.json", dir, r + 1);
+		pin_run(r);
+		rc = one_run(flags, &a);
+		if (!rc && json_load(path, &run[r], &nrun[r]))
+			rc = 2;
+		unlink(path);
+		fprintf(stderr, "nsbench: run %d/%d on CPU %d %s (%.1f s)\n",
+			r + 1, opt.runs, sched_getcpu(), rc ? "failed" : "done",
+			us_since(t0, now_ns()) / 1e6);
+	}
+	rmdir(dir);
+	if (rc)
+		return rc;
+	nres = runs_merge(run, nrun, opt.runs, res, MAX_OPS * 2);
+	print_table_head();
+	for (int i = 0; i < nres; i++)
+		print_row(&res[i]);
 	return finish(mode);
 }
 
@@ -323,8 +349,7 @@ static int from_input(void)
 	if (json_load(opt.input, &in, &n))
 		return 2;
 	printf("nsbench: results from %s\n", opt.input);
-	printf("%-52s %5s %10s %10s %10s\n", "operation", "n", "min",
-	       "median", "p95");
+	print_table_head();
 	for (int i = 0; i < n && nres < MAX_OPS * 2; i++) {
 		if (!name_selected(in[i].name))
 			continue;
@@ -338,20 +363,24 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "usage: nsbench [options]\n"
-"  --samples N          timed samples per operation (default 30)\n"
+"  --runs N             independent runs, each a fresh process in fresh\n"
+"                       namespaces (default 8; --compare needs 4 or more)\n"
+"  --samples N          timed samples per operation and run (default 20)\n"
 "  --warmup N           untimed rounds first (default 2)\n"
 "  --loop N             iterations of the create+destroy loops (default 32)\n"
-"  --quick              5 samples, 1 warm-up, loops x8: a few seconds\n"
-"  --cpu N              pin to CPU N (sched_setaffinity)\n"
+"  --quick              4 runs of 5 samples, 1 warm-up, loops x8\n"
+"  --cpu N              pin every run to CPU N (default: runs take the\n"
+"                       CPUs by turns)\n"
 "  --filter PATTERNS    only operations matching (comma-separated;\n"
 "                       substring, or a glob if it has * ? [)\n"
 "  --list               list the operations and exit\n"
 "  --json FILE          write the results (with every sample) as JSON\n"
 "  --compare FILE       compare with a JSON baseline; exit 1 when one\n"
-"                       operation regressed: the 95%% bootstrap interval of\n"
-"                       the ratio of medians lies wholly above 1+threshold\n"
+"                       operation regressed: the 95%% interval of the ratio\n"
+"                       of its run medians lies wholly above the bar\n"
+"                       1 + max(threshold, either side's run spread)\n"
 "  --threshold PCT      change that counts (default 25%%)\n"
-"  --floor US           ...and only beyond this many us (default 5)\n"
+"  --floor US           ...and only beyond this many us (default 0.5)\n"
 "  --inject-delay-us N  busy-wait N us inside every timed region\n"
 "  --inject-slowdown PATTERNS=F  make the matching operations F times\n"
 "                       slower (both to test --compare)\n"
@@ -379,7 +408,7 @@ static int parse_slowdown(const char *arg)
 static int parse_args(int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{ "samples", 1, NULL, 's' }, { "warmup", 1, NULL, 'w' },
+		{ "runs", 1, NULL, 'r' }, { "samples", 1, NULL, 's' }, { "warmup", 1, NULL, 'w' },
 		{ "loop", 1, NULL, 'l' }, { "quick", 0, NULL, 'q' },
 		{ "cpu", 1, NULL, 'c' }, { "filter", 1, NULL, 'f' },
 		{ "list", 0, NULL, 'L' }, { "json", 1, NULL, 'j' },
@@ -394,11 +423,13 @@ static int parse_args(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
 		switch (c) {
+		case 'r': opt.runs = atoi(optarg); break;
 		case 's': opt.samples = atoi(optarg); break;
 		case 'w': opt.warmup = atoi(optarg); break;
 		case 'l': opt.loop = atoi(optarg); break;
 		case 'q':
 			opt.quick = true;
+			opt.runs = MIN_RUNS;
 			opt.samples = 5;
 			opt.warmup = 1;
 			opt.loop = 8;
@@ -422,7 +453,8 @@ static int parse_args(int argc, char **argv)
 		default: return 2;
 		}
 	}
-	if (optind < argc || opt.samples < 1 || opt.warmup < 0 ||
+	if (optind < argc || opt.runs < 1 || opt.runs > MAX_RUNS ||
+	    opt.samples < 1 || opt.warmup < 0 ||
 	    opt.loop < 1 || opt.delay_us < 0 || opt.threshold < 0)
 		return 2;
 	if (opt.nest_samples > opt.samples)
@@ -444,10 +476,8 @@ static int list_ops(void)
 
 int main(int argc, char **argv)
 {
-	struct nsc_child root = NSC_CHILD_INIT;
 	uint64_t flags = NSC_ALL_NS_FLAGS & ~(uint64_t)CLONE_NEWUSER;
 	const char *mode = "root", *why_not;
-	int rc;
 
 	if (parse_args(argc, argv)) {
 		usage(stderr);
@@ -485,19 +515,5 @@ int main(int argc, char **argv)
 		}
 		flags |= CLONE_NEWUSER;
 	}
-	if (nsc_child_start(&root, flags, bench_root, (void *)mode)) {
-		fprintf(stderr, "nsbench: clone3 of the bench root (flags 0x%llx)"
-			": %s\n", (unsigned long long)flags, strerror(errno));
-		return 2;
-	}
-	if ((flags & CLONE_NEWUSER) &&
-	    nsc_map_root_to(root.pid, geteuid(), getegid())) {
-		fprintf(stderr, "nsbench: uid/gid map of the bench root: %s\n",
-			strerror(errno));
-		nsc_child_kill(&root);
-		return 2;
-	}
-	nsc_send_byte(root.sock, 'g');
-	rc = nsc_child_wait(&root);
-	return rc < 0 || rc > 2 ? 2 : rc;
+	return measure(flags, mode);
 }

@@ -19,10 +19,12 @@
 #define MAX_OPS 96
 #define NAME_MAX_LEN 80
 #define EVENT_TIMEOUT_MS 10000	/* bound on waiting for a netlink event */
+#define MAX_RUNS 64
+#define MIN_RUNS 4		/* the fewest per side with a 95% interval */
 
 /* ---- options (nsbench.c) ---- */
 struct nsb_opt {
-	int samples, warmup, loop, nest_samples, cpu;
+	int runs, samples, warmup, loop, nest_samples, cpu;
 	bool quick, list, userns;
 	const char *filter, *json, *compare, *input;
 	double threshold, floor_us;
@@ -126,15 +128,26 @@ int net_events_open(void);
 int net_doomed(int *nsid, int *ifindex);
 int net_settle(void);
 
-/* ---- results (nsbench.c) and JSON (json.c) ---- */
+/* ---- results (nsbench.c, runs.c) and JSON (json.c) ---- */
 struct metric {
 	char name[NAME_MAX_LEN];
 	const char *unit;
 	int n;
 	double min, median, p95;
-	double *v;		/* the n samples, sorted */
+	double *v;		/* the n samples (of every run), sorted */
+	int nruns;
+	double *rmed;		/* each run's median, in run order */
 	char skip[200];
 };
+void print_table_head(void);
+void print_row(const struct metric *m);
+/* Pools NR runs' results (as json_load gives them) into OUT, one metric
+ * per operation of the first run; returns how many. */
+int runs_merge(struct metric *const *run, const int *nrun, int nr,
+	       struct metric *out, int max);
+/* --compare: the number of regressions; -1 when a side has too few runs. */
+int compare(const struct metric *res, int nres, const struct metric *base,
+	    int nbase);
 int json_write(const char *path, const char *mode, const struct metric *m,
 	       int n);
 int json_load(const char *path, struct metric **out, int *n);

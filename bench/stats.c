@@ -30,93 +30,116 @@ double stats_quantile(const double *v, int n, double q)
 	return v[k < 0 ? 0 : k >= n ? n - 1 : k];
 }
 
-/* xorshift64*: small, fast, and the same numbers on every machine. */
-static uint64_t next_rand(uint64_t *s)
+double stats_median(const double *v, int n)
 {
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 2685821657736338717ULL;
-}
+	double *tmp, m;
 
-static double resample_median(const double *v, int n, double *tmp,
-			      uint64_t *s)
-{
-	for (int i = 0; i < n; i++)
-		tmp[i] = v[next_rand(s) % (uint64_t)n];
-	stats_sort(tmp, n);
-	return stats_quantile(tmp, n, 0.5);
-}
-
-static double median_of(const double *v, int n, double *tmp)
-{
+	if (n <= 0 || !(tmp = malloc((size_t)n * sizeof(*tmp))))
+		return NAN;
 	memcpy(tmp, v, (size_t)n * sizeof(*v));
 	stats_sort(tmp, n);
-	return stats_quantile(tmp, n, 0.5);
+	m = stats_quantile(tmp, n, 0.5);
+	free(tmp);
+	return m;
 }
 
-int stats_ratio_ci(const double *a, int na, const double *b, int nb,
-		   int resamples, double conf, uint64_t seed,
-		   struct ratio_ci *out)
+/*
+ * The number of orderings of m + n values with U = u is the coefficient
+ * of q^u in the Gaussian binomial [m+n choose m]_q, the product over
+ * i = 1..m of (1 - q^(n+i)) / (1 - q^i); every partial product is a
+ * polynomial too, so each step multiplies, then divides exactly.
+ */
+double stats_mw_cdf(int m, int n, int u)
 {
-	int n = na > nb ? na : nb, r, kept = 0;
-	double *tmp, *ratios, ma, mb;
+	int deg = m * n;
+	double *p, total = 0, below = 0;
 
-	if (na < 1 || nb < 1 || resamples < 1)
-		return -1;
-	tmp = malloc((size_t)n * sizeof(*tmp));
-	ratios = malloc((size_t)resamples * sizeof(*ratios));
-	if (!tmp || !ratios) {
-		free(tmp);
-		free(ratios);
-		return -1;
+	if (m < 0 || n < 0 || u < 0)
+		return 0;
+	if (u >= deg)
+		return 1;
+	p = calloc((size_t)deg + 1, sizeof(*p));
+	if (!p)
+		return NAN;
+	p[0] = 1;
+	for (int i = 1; i <= m; i++) {
+		for (int k = deg; k >= n + i; k--)	/* x (1 - q^(n+i)) */
+			p[k] -= p[k - n - i];
+		for (int k = i; k <= deg; k++)		/* / (1 - q^i) */
+			p[k] += p[k - i];
 	}
-	ma = median_of(a, na, tmp);
-	mb = median_of(b, nb, tmp);
-	if (ma <= 0) {
-		free(tmp);
-		free(ratios);
-		return -1;
+	for (int k = 0; k <= deg; k++) {
+		total += p[k];
+		if (k <= u)
+			below += p[k];
 	}
-	out->ratio = mb / ma;
-	if (!seed)
-		seed = 1;
-	for (r = 0; r < resamples; r++) {
-		double ra = resample_median(a, na, tmp, &seed);
-		double rb = resample_median(b, nb, tmp, &seed);
+	free(p);
+	return below / total;
+}
 
-		if (ra > 0)
-			ratios[kept++] = rb / ra;
-	}
-	if (!kept) {
-		free(tmp);
-		free(ratios);
+int stats_shift_ci(const double *a, int na, const double *b, int nb,
+		   double conf, struct shift_ci *out)
+{
+	int mn = na * nb, k = 0, c;
+	double *d;
+
+	if (na < 1 || nb < 1)
 		return -1;
+	d = malloc((size_t)mn * sizeof(*d));
+	if (!d)
+		return -1;
+	for (int i = 0; i < na; i++)
+		for (int j = 0; j < nb; j++) {
+			if (a[i] <= 0 || b[j] <= 0) {
+				free(d);
+				return -1;
+			}
+			d[k++] = log(b[j] / a[i]);
+		}
+	stats_sort(d, mn);
+	out->ratio = exp(stats_quantile(d, mn, 0.5));
+	/* c: the most differences each end may hold beyond the interval */
+	for (c = -1; c + 1 < mn && stats_mw_cdf(na, nb, c + 1) <= (1 - conf) / 2;)
+		c++;
+	if (c < 0 || c >= mn - 1 - c) {
+		out->lo = 0;
+		out->hi = INFINITY;
+		out->conf = 1;
+	} else {
+		out->lo = exp(d[c]);
+		out->hi = exp(d[mn - 1 - c]);
+		out->conf = 1 - 2 * stats_mw_cdf(na, nb, c);
 	}
-	stats_sort(ratios, kept);
-	out->lo = ratios[(int)floor((1 - conf) / 2 * kept)];
-	r = (int)ceil((1 + conf) / 2 * kept) - 1;
-	out->hi = ratios[r < 0 ? 0 : r >= kept ? kept - 1 : r];
-	free(tmp);
-	free(ratios);
+	free(d);
 	return 0;
 }
 
-enum verdict stats_decide(const struct ratio_ci *ci, double med_a,
-			  double med_b, double threshold, double floor)
+double stats_spread(const double *v, int n)
 {
-	if (ci->lo > 1 + threshold && med_b - med_a > floor)
-		return V_REGRESSION;
-	if (ci->hi < 1 / (1 + threshold) && med_a - med_b > floor)
-		return V_IMPROVEMENT;
-	return V_SAME;
+	double *tmp, lo, hi;
+	int k = n / 8;	/* runs dropped at each end */
+
+	if (n < 2 || !(tmp = malloc((size_t)n * sizeof(*tmp))))
+		return 0;
+	memcpy(tmp, v, (size_t)n * sizeof(*v));
+	stats_sort(tmp, n);
+	lo = tmp[k];
+	hi = tmp[n - 1 - k];
+	free(tmp);
+	return lo > 0 ? hi / lo - 1 : 0;
 }
 
-uint64_t stats_seed(const char *name)
+double stats_bar(double threshold, double noise)
 {
-	uint64_t h = 14695981039346656037ULL;
+	return 1 + (noise > threshold ? noise : threshold);
+}
 
-	for (; *name; name++)
-		h = (h ^ (unsigned char)*name) * 1099511628211ULL;
-	return h;
+enum verdict stats_decide(const struct shift_ci *ci, double bar,
+			  double med_a, double med_b, double floor)
+{
+	if (ci->lo > bar && med_b - med_a > floor)
+		return V_REGRESSION;
+	if (ci->hi < 1 / bar && med_a - med_b > floor)
+		return V_IMPROVEMENT;
+	return V_SAME;
 }

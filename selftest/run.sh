@@ -24,7 +24,7 @@ check() { local d=$1; shift; if "$@"; then ok "$d"; else no "$d" "command: $*"; 
 echo "TAP version 13"
 
 # the self-tests, too, must leave the host as they found it
-. "$SRC/harness/leak.sh"
+. "$SRC/harness/run/leak.sh"
 leak_snapshot "$WORK/host-before.txt"
 
 # ---- unit tests of lib/ and harness/ -----------------------------------
@@ -93,7 +93,7 @@ fi
 # a hanging test: killed by its timeout with its whole tree; the run goes on
 pids=$WORK/hang.pids
 start=$(date +%s)
-NSC_SAMPLE=hang NSC_SAMPLE_PIDS=$pids run > "$WORK/hang.ktap" 2> "$WORK/hang.err"; rc=$?
+NSC_SAMPLE=hang NSC_SAMPLE_PIDS=$pids run --junit "$WORK/hang.xml" > "$WORK/hang.ktap" 2> "$WORK/hang.err"; rc=$?
 check "a hanging program fails the run" [ $rc = 1 ]
 check "the hang is reported as a timeout" grep -q 'timeout' "$WORK/hang.ktap"
 check "the other programs still ran" grep -q '^    ok [0-9]* second_test\|^    not ok [0-9]* second_test' "$WORK/hang.ktap"
@@ -101,6 +101,10 @@ alive=""
 if [ -s "$pids" ]; then for p in $(cat "$pids"); do kill -0 "$p" 2>/dev/null && alive="$alive $p"; done; fi
 check "the hanging test's whole process tree is gone (setsid and pid-ns children too)" [ -s "$pids" -a -z "$alive" ]
 check "tests after the hang reported (not lost)" grep -q 'sample_06_leaks_on_request # not run\|ok [0-9]* global.sample_06' "$WORK/hang.ktap"
+# JUnit reads the results join (results.tsv), which keeps a test's log after
+# its RUN line, also for one that never ended
+check "JUnit holds the hung test's log up to its timeout" \
+	bash -c 'grep -A1 "name=\"global.sample_04_hangs_on_request\"" "$1" | grep -q "<failure message=\"not run: timeout: killed by nsc-exec\"># nsc-exec: timeout"' _ "$WORK/hang.xml"
 
 # SIGTERM to the runner: valid KTAP that says it was interrupted, tree gone
 rm -f "$pids"
@@ -160,7 +164,7 @@ fi
 kt=$(awk '{ sub(/.*\) /, ""); print $4 }' /proc/2/stat 2>/dev/null)
 if [ "$kt" = 0 ]; then
 	check "the leak check's process list leaves out kernel threads of the runner's session" \
-		bash -c '. "$1"; ! leak_processes 0 | grep -q "^2 "' _ "$SRC/harness/leak.sh"
+		bash -c '. "$1"; ! leak_processes 0 | grep -q "^2 "' _ "$SRC/harness/run/leak.sh"
 else
 	sk "the leak check's process list leaves out kernel threads of the runner's session" "pid 2 is not a kernel thread in session 0 here"
 fi
@@ -221,6 +225,12 @@ run -o "$WORK/logs" -s sample > /dev/null 2>&1
 check "-o keeps per-program logs and per-test timings" [ -s "$WORK/logs/sample/sample_test.tap" -a -s "$WORK/logs/sample/sample_test.timing" ]
 out=$(NSC_BUILD=$fake "$RUNNER" --report-from "$WORK/logs" 2>/dev/null)
 check "--report-from rebuilds the report from raw results" grep -q '^    ok 1 sample_test' <<< "$out"
+# --plan (what nsc-vm hands the guest): exactly the plan's programs and tests
+printf 'other\tsecond_test\t3\tglobal.sample_01_passes global.sample_02_skips\n' > "$WORK/plan.tsv"
+run --plan "$WORK/plan.tsv" -o "$WORK/planned" > "$WORK/plan.ktap" 2>/dev/null; rc=$?
+check "--plan runs exactly the plan's tests (exit $rc)" \
+	bash -c '[ $1 = 0 ] && [ "$(grep -cE "^        (not )?ok " "$2")" = 2 ] && cmp -s "$3" "$4/plan.tsv" && [ ! -e "$4/sample" ]' \
+	_ $rc "$WORK/plan.ktap" "$WORK/plan.tsv" "$WORK/planned"
 
 # coverage and explain over the real catalogue
 out=$("$RUNNER" --explain UTS-02 2>&1)
@@ -240,7 +250,8 @@ fi
 bad=0 kinds=0
 for args in "-x" "--frobnicate" "-s nosuchsuite" "-t nosuchtest_zzz" "-j 0" "-j abc" "--repeat 0" \
 	"--timeout-mult -1" "--format xml --coverage" "--kernel /nonexistent" "--modules /tmp" "--junit /nonexistent/dir/j.xml" \
-	"--report-from /nonexistent" "-o" "stray-argument" "--explain NOPE-99"; do
+	"--report-from /nonexistent" "-o" "stray-argument" "--explain NOPE-99" "--plan /nonexistent" \
+	"--plan $WORK/plan.tsv -s sample"; do
 	kinds=$((kinds + 1))
 	# shellcheck disable=SC2086
 	err=$(run $args 2>&1 >/dev/null); rc=$?
@@ -285,10 +296,11 @@ check "bench/jobs.sh times -j1 against -j2 in pairs and sums them up (exit $rc)"
 out=$(NSC_BUILD=$fake NSC_SAMPLE=fail "$SRC/bench/jobs.sh" -n 1 -- -s sample 2>&1); rc=$?
 check "bench/jobs.sh says when a run failed" [ $rc = 1 ]
 
-# nsbench: JSON output and --compare catching a planted slowdown
+# nsbench: JSON output; --compare flags planted slowdowns live, and on recorded
+# same-kernel runs flags nothing but a 1.5x slowdown of one operation
 if [ -x "$SRC/bench/selftest.sh" ] && [ -x "$BUILD/bin/nsbench" ]; then
 	out=$("$SRC/bench/selftest.sh" "$BUILD/bin/nsbench" 2>&1); rc=$?
-	if [ $rc = 0 ]; then ok "nsbench: JSON parses and --compare catches a planted 2x slowdown ($(grep -c '^ok' <<< "$out") checks)"
+	if [ $rc = 0 ]; then ok "nsbench: JSON parses, planted slowdowns flagged, recorded same-kernel runs flag nothing but a 1.5x one ($(grep -c '^ok' <<< "$out") checks)"
 	else no "nsbench self-test (exit $rc)" "$(grep -v '^ok' <<< "$out" | tail -20)"; fi
 fi
 

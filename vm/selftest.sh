@@ -48,10 +48,14 @@ fi
 
 out=$(mktemp -d "${TMPDIR:-/tmp}/nsc-vm-selftest.XXXXXX") || fail "mktemp"
 trap 'rm -rf "$out"' EXIT
-args=()
-for s in $SUITES; do args+=(-s "$s"); done
 t0=${EPOCHREALTIME/./}
-"$VM_DIR/nsc-vm" --quiet --kernel "$kernel" --build "$build" --out "$out" --watchdog 300 -- "${args[@]}" ||
+# the guest runs a plan as run_tests.sh --kernel hands it over: every
+# program of the suites, whole, with its suite's timeout
+for s in $SUITES; do
+	t=$(sed -n 's/^timeout=//p' "$SRC/suites/$s/settings" 2>/dev/null); t=${t:-45}
+	for b in "$build/suites/$s/"*_test; do printf '%s\t%s\t%s\t*\n' "$s" "${b##*/}" "$t"; done
+done > "$out/plan.tsv"
+"$VM_DIR/nsc-vm" --quiet --kernel "$kernel" --build "$build" --out "$out" --watchdog 300 --plan "$out/plan.tsv" ||
 	fail "nsc-vm failed (above)"
 ms=$(( (${EPOCHREALTIME/./} - t0) / 1000 ))
 
@@ -69,6 +73,7 @@ for s in $SUITES; do
 		b=${b##*/}
 		[ -s "$out/$s/$b.tap" ] || fail "no $s/$b.tap came back"
 		[ -s "$out/$s/$b.rc" ] || fail "no $s/$b.rc came back"
+		grep -q "^$s	$b	" "$out/plan.tsv" || fail "the guest's plan.tsv lacks $s/$b"
 		grep -q '^# Totals: ' "$out/$s/$b.tap" || fail "$s/$b.tap is incomplete"
 		n=$((n + 1))
 	done
