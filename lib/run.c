@@ -222,7 +222,6 @@ static bool tool_asks_userns(char *const argv[])
 
 int nsc_run_argv(char *const argv[], struct nsc_run *r)
 {
-	const char *sw;
 	int po[2], pe[2], fds[3];
 	char path[512];
 	pid_t pid;
@@ -281,11 +280,10 @@ int nsc_run_argv(char *const argv[], struct nsc_run *r)
 	    strstr(r->err, "No space left on device"))
 		note_tool_cause(r, argv[0], nsc_nstypes_limit0(),
 				"user.max_{%s}_namespaces is 0");
+	/* a user ns refused by a restriction switch, as for our own unshare() */
 	if (r->exit_code && strstr(r->err, "Operation not permitted") &&
-	    tool_asks_userns(argv) && (sw = nsc_userns_restriction()))
-		nsc_env_cause_set("unprivileged user namespaces are restricted: %s "
-				  "(%s as uid %d: %.80s)", sw, argv[0],
-				  (int)geteuid(), r->err);
+	    tool_asks_userns(argv))
+		nsc_env_note(CLONE_NEWUSER, EPERM, argv[0]);
 	return 0;
 }
 

@@ -133,13 +133,14 @@ static int chrooted_unshare(int sock, void *arg)
 {
 	int self_fd = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct stat before, after;
+	const char *sw;
 
 	CHILD_ASSERT(self_fd >= 0, "%m");
 	CHILD_ASSERT(!fstatat(self_fd, "ns/user", &before, 0), "%m");
 	/* a switch that refuses us any user ns would give the same EPERM */
-	if (nsc_userns_restriction())
-		CHILD_SKIP("%s: EPERM would not show the chroot's refusal",
-			   nsc_userns_restriction());
+	sw = nsc_userns_restriction();
+	if (sw)
+		CHILD_SKIP("%s: EPERM would not show the chroot's refusal", sw);
 	/* a directory below the mount ns root; nothing is written there */
 	CHILD_ASSERT(!chroot("/usr"), "chroot /usr: %m");
 	CHILD_ASSERT(!chdir("/"), "%m");
